@@ -1,1 +1,24 @@
-fn main() {}
+//! The `pinpoint` command: parses the command line, runs one subcommand, returns its exit code.
+//!
+//! Exit codes (also in `pinpoint --help`): 0 success; 1 partial failure (some documents were rejected by ingest,
+//! or a search question could not be searched); 2 usage or fatal error.
+
+mod bench_extract;
+mod cmd;
+mod config;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = config::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // `{:#}` prints the whole context chain on one line: "search: index at data/index: no index …".
+            eprintln!("pinpoint: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Builds and reads Pinpoint's passage index. Knows tantivy; knows nothing of the files passages come from, nor of
+//! HTTP, nor of how questions are understood (that is `pinpoint-search`, which speaks to this crate through the
+//! tantivy-free [`QueryPlan`]).
+//!
+//! # On disk
+//!
+//! ```text
+//! root/
+//!   CURRENT                    the name of the live snapshot, replaced atomically
+//!   snapshots/<name>/meta.json created time, counts, editions
+//!   snapshots/<name>/tantivy/  the complete tantivy index
+//!   snapshots/.building-<id>/  a snapshot being built; never read; deleted on drop or by the next build
+//! ```
+//!
+//! A [`SnapshotBuilder`] writes a whole new snapshot and switches `CURRENT` to it only once it is complete, so a
+//! reader ([`Index::open`]) never sees a half-built index and a failed ingest leaves the previous one live.
+//!
+//! # Example
+//!
+//! ```
+//! use pinpoint_index::{Clause, FieldBoosts, Filter, Index, QueryPlan, SnapshotBuilder};
+//! use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, Passage, Position};
+//!
+//! let root = tempfile::tempdir()?;
+//! let edition = Edition {
+//!     doc: "kcsie".parse()?,
+//!     id: "2025-09-01".parse()?,
+//!     title: "Keeping children safe in education 2025".into(),
+//!     cite_as: "KCSIE 2025".into(),
+//!     publisher: "Department for Education".into(),
+//!     kind: DocKind::StatutoryGuidance,
+//!     url: "https://www.gov.uk/kcsie".into(),
+//!     source: "kcsie-2025.pdf".into(),
+//! };
+//! let para = |n: &str, text: &str| {
+//!     let locator = Locator {
+//!         position: Position::Anchor(None),
+//!         label: Label::Paragraph(n.into()),
+//!         heading: HeadingPath::default(),
+//!     };
+//!     Passage::new(&edition, locator, text.into())
+//! };
+//! let passages = [
+//!     para("1", "Schools should have a designated safeguarding lead."),
+//!     para("2", "Allegations against staff are referred to the LADO."),
+//!     para("3", "Online safety includes filtering and monitoring."),
+//! ];
+//! let mut builder = SnapshotBuilder::create(root.path())?;
+//! builder.add_edition(&edition, &passages)?;
+//! builder.commit()?;
+//!
+//! let index = Index::open(root.path())?;
+//! let plan = QueryPlan {
+//!     clauses: vec![Clause::Term { word: "allegation".into(), weight: 1.0 }],
+//!     boosts: FieldBoosts::default(),
+//! };
+//! let hits = index.search(&plan, &Filter::default(), 10)?;
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(hits[0].passage.id.as_str(), "kcsie/2025-09-01/para-2");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod builder;
+mod error;
+mod plan;
+mod reader;
+mod records;
+mod schema;
+
+pub use builder::SnapshotBuilder;
+pub use error::{Error, Result};
+pub use plan::{Clause, FieldBoosts, Filter, LabelKind, LabelRef, QueryPlan};
+pub use reader::{EditionStats, Index, ScoredPassage, SnapshotInfo, StoredPassage};
+
+/// A token of analysed text: the stemmed, lowercased form and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The analysed form, as indexed (`allegations` → `alleg`).
+    pub text: String,
+    /// Byte offset of the original word's start in the analysed string.
+    pub start: usize,
+    /// Byte offset of the original word's end.
+    pub end: usize,
+}
+
+/// Analyses `text` exactly as the index analyses passage text, headings and titles, so that callers (highlighting,
+/// coverage checks) compare like with like without knowing tantivy.
+pub fn analyze(text: &str) -> Vec<Token> {
+    let mut analyzer = schema::analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Token {
+            text: t.text.clone(),
+            start: t.offset_from,
+            end: t.offset_to,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

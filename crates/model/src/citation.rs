@@ -23,7 +23,10 @@ impl Citation {
             }
         }
         if let Position::Pages(span) = &locator.position {
-            let first = span.label().map(str::to_owned).unwrap_or_else(|| span.start().to_string());
+            let first = span
+                .label()
+                .map(str::to_owned)
+                .unwrap_or_else(|| span.start().to_string());
             if span.end() > span.start() {
                 // The end label is not stored; pages in one span are consecutive, so a numeric label extends.
                 let last = match first.parse::<u32>() {
@@ -75,7 +78,10 @@ mod tests {
             label: Label::Paragraph("363".into()),
             heading: HeadingPath::default(),
         };
-        assert_eq!(Citation::new(&kcsie(), &loc).as_str(), "Keeping children safe in education 2024, para 363, p. 93");
+        assert_eq!(
+            Citation::new(&kcsie(), &loc).as_str(),
+            "Keeping children safe in education 2024, para 363, p. 93"
+        );
     }
 
     #[test]
@@ -85,7 +91,10 @@ mod tests {
             label: Label::Paragraph("362".into()),
             heading: HeadingPath::default(),
         };
-        assert_eq!(Citation::new(&kcsie(), &loc).as_str(), "Keeping children safe in education 2024, para 362, pp. 90–91");
+        assert_eq!(
+            Citation::new(&kcsie(), &loc).as_str(),
+            "Keeping children safe in education 2024, para 362, pp. 90–91"
+        );
     }
 
     #[test]
@@ -95,6 +104,9 @@ mod tests {
             label: Label::Unnumbered(3),
             heading: HeadingPath::new(vec!["Notice period".into()]),
         };
-        assert_eq!(Citation::new(&kcsie(), &loc).as_str(), "Keeping children safe in education 2024, ‘Notice period’");
+        assert_eq!(
+            Citation::new(&kcsie(), &loc).as_str(),
+            "Keeping children safe in education 2024, ‘Notice period’"
+        );
     }
 }

@@ -52,9 +52,13 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError { input: s.to_owned() };
+        let err = || DateError {
+            input: s.to_owned(),
+        };
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(err());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -86,7 +90,15 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_malformed_dates() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-9-2", "24-09-02", "2024-09-02-01", "", "abcd-ef-gh"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-9-2",
+            "24-09-02",
+            "2024-09-02-01",
+            "",
+            "abcd-ef-gh",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should be refused");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());

@@ -23,7 +23,10 @@ impl DocId {
     pub fn new(s: &str) -> Result<DocId, IdError> {
         let ok = !s.is_empty()
             && s.split('-').all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             });
         if ok {
             Ok(DocId(s.to_owned()))
@@ -76,7 +79,9 @@ impl EditionId {
 impl FromStr for EditionId {
     type Err = IdError;
     fn from_str(s: &str) -> Result<EditionId, IdError> {
-        s.parse().map(EditionId).map_err(|_| IdError::BadEditionId(s.to_owned()))
+        s.parse()
+            .map(EditionId)
+            .map_err(|_| IdError::BadEditionId(s.to_owned()))
     }
 }
 

@@ -11,7 +11,9 @@ pub struct PageSpan {
 
 /// A page span that would end before it starts, or start at page 0.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid page span {start}..{end}: pages are 1-based and the span cannot end before it starts")]
+#[error(
+    "invalid page span {start}..{end}: pages are 1-based and the span cannot end before it starts"
+)]
 pub struct PageSpanError {
     start: u32,
     end: u32,
@@ -144,7 +146,12 @@ pub struct HeadingPath(Vec<String>);
 impl HeadingPath {
     /// A path from outermost to innermost heading; blank titles are dropped.
     pub fn new(headings: Vec<String>) -> HeadingPath {
-        HeadingPath(headings.into_iter().filter(|h| !h.trim().is_empty()).collect())
+        HeadingPath(
+            headings
+                .into_iter()
+                .filter(|h| !h.trim().is_empty())
+                .collect(),
+        )
     }
 
     /// The headings, outermost first.
@@ -201,7 +208,10 @@ mod tests {
 
     #[test]
     fn labels_cite_and_key() {
-        let s = Label::Provision { kind: ProvisionKind::Section, number: "16E(1)".into() };
+        let s = Label::Provision {
+            kind: ProvisionKind::Section,
+            number: "16E(1)".into(),
+        };
         assert_eq!(s.cited().as_deref(), Some("s. 16E(1)"));
         assert_eq!(s.key(), "s-16E-1");
         assert_eq!(Label::Paragraph("3.22".into()).key(), "para-3.22");
@@ -215,8 +225,17 @@ mod tests {
             label: Label::Paragraph("363".into()),
             heading: HeadingPath::default(),
         };
-        assert_eq!(loc.deep_link("https://x.gov.uk/a.pdf"), "https://x.gov.uk/a.pdf#page=93");
-        let web = Locator { position: Position::Anchor(Some("notice".into())), ..loc };
-        assert_eq!(web.deep_link("https://www.gov.uk/dismissal#old"), "https://www.gov.uk/dismissal#notice");
+        assert_eq!(
+            loc.deep_link("https://x.gov.uk/a.pdf"),
+            "https://x.gov.uk/a.pdf#page=93"
+        );
+        let web = Locator {
+            position: Position::Anchor(Some("notice".into())),
+            ..loc
+        };
+        assert_eq!(
+            web.deep_link("https://www.gov.uk/dismissal#old"),
+            "https://www.gov.uk/dismissal#notice"
+        );
     }
 }

@@ -1,0 +1,29 @@
+//! Turns extracted PDF pages ([`pinpoint_pdf::Document`]) and parsed web or legislation blocks
+//! ([`pinpoint_html::Document`]) into answer-sized [`Passage`]s, each with a pinpoint [`Locator`]: a numbered
+//! paragraph, a section or regulation subsection, a footnote, or a heading's text of about 250 words.
+//!
+//! Knows nothing of files, tantivy or HTTP: documents in, passages out. Oddities that do not stop the work
+//! (no text on some pages, no passages at all) are warnings in [`Built`], never errors.
+//!
+//! [`Locator`]: pinpoint_model::Locator
+
+mod blocks;
+mod furniture;
+mod pdf;
+#[cfg(test)]
+mod testutil;
+mod text;
+
+pub use blocks::from_blocks;
+pub use pdf::{from_pdf, Layout, TARGET_WORDS};
+
+use pinpoint_model::Passage;
+
+/// The passages of one document, in document order, and what was odd about it.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// Passages in document order; ids are unique within the document.
+    pub passages: Vec<Passage>,
+    /// Recoverable oddities, in words.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,414 @@
+//! Pinpoint's query understanding and ranking: turns an advisor's question into a [`pinpoint_index::QueryPlan`],
+//! runs it, and ranks, de-duplicates, highlights and judges the results. Speaks to the index only through its
+//! tantivy-free API.
+//!
+//! Ranking is BM25 over text, headings and titles ([`RankingOptions::boosts`]), times a small authority prior by
+//! [`DocKind`] (so legislation edges out a local procedure only when they answer about equally well), searching
+//! only the current edition of each document unless asked otherwise ([`EditionScope`]).
+
+#![deny(missing_docs)]
+
+mod query;
+mod sentences;
+mod thesaurus;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pinpoint_index::{FieldBoosts, Filter, Index, ScoredPassage};
+use pinpoint_model::{Citation, Date, DocId, DocKind, Edition, EditionId, Passage, PassageId};
+
+pub use query::{
+    Analysis, QueryAnalyzer, QueryError, EXPANSION_WEIGHT, LABEL_WEIGHT, MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS, PAIR_SLOP, PAIR_WEIGHT, QUOTED_WEIGHT, TERM_WEIGHT,
+};
+pub use sentences::sentences;
+pub use thesaurus::{Expansion, Thesaurus, ThesaurusError};
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The question cannot be searched.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] pinpoint_index::Error),
+}
+
+/// Which editions of each document to search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum EditionScope {
+    /// Only the latest edition of each document: what is in force now.
+    #[default]
+    Current,
+    /// Every edition; an older edition's passage ranks below the current one's and identical text is shown once.
+    All,
+    /// For each document, the latest edition dated on or before this date (what applied then).
+    AsOf(Date),
+    /// Exactly these editions.
+    Only(Vec<(DocId, EditionId)>),
+}
+
+/// Which passages a search may return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// Only these documents (`None`: all).
+    pub docs: Option<Vec<DocId>>,
+    /// Only these kinds (`None`: all).
+    pub kinds: Option<Vec<DocKind>>,
+    /// Which editions.
+    pub editions: EditionScope,
+}
+
+/// Per-search options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    /// At most this many hits.
+    pub limit: usize,
+    /// What may be returned.
+    pub filter: SearchFilter,
+    /// Below this coverage of the question by the best hit, the answer is flagged `no_answer`. Defaults to
+    /// [`SearchOptions::DEFAULT_MIN_COVERAGE`].
+    pub min_coverage: f32,
+}
+
+impl SearchOptions {
+    /// The share (IDF-weighted) of the question's distinct content words that the best hit must contain
+    /// (in its text, headings or title, or through a thesaurus alternative) for the answer to count as one.
+    /// Rare words weigh more, so a hit matching only "school" of "school uniform sourdough" does not count.
+    /// Provisional: to be calibrated on `/work/shared/eval/dev.jsonl` (questions of kind `none` vs answerable).
+    pub const DEFAULT_MIN_COVERAGE: f32 = 0.5;
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            filter: SearchFilter::default(),
+            min_coverage: Self::DEFAULT_MIN_COVERAGE,
+        }
+    }
+}
+
+/// Ranking settings fixed for a [`Searcher`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingOptions {
+    /// Field boosts for BM25.
+    pub boosts: FieldBoosts,
+    /// Multiplier on the score of passages of an older edition under [`EditionScope::All`], so that the current
+    /// edition's version of a changed passage ranks above the old one.
+    pub older_edition_factor: f32,
+    /// Candidates fetched per hit wanted, before de-duplication and re-ranking.
+    pub fetch_factor: usize,
+}
+
+impl Default for RankingOptions {
+    fn default() -> Self {
+        RankingOptions {
+            boosts: FieldBoosts::default(),
+            older_edition_factor: 0.9,
+            fetch_factor: 4,
+        }
+    }
+}
+
+/// The authority prior: a small multiplier by document kind. A tie-break, not a wall: a local procedure that
+/// answers clearly better still ranks first.
+pub fn authority_prior(kind: DocKind) -> f32 {
+    match kind {
+        DocKind::Legislation => 1.06,
+        DocKind::StatutoryGuidance => 1.05,
+        DocKind::Guidance => 1.02,
+        DocKind::GovukGuide => 1.0,
+        DocKind::LocalProcedure => 0.98,
+    }
+}
+
+/// The answer to a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The question as asked.
+    pub query: String,
+    /// True when nothing in the index seems to answer: no hits, or the best hit covers too little of the question
+    /// (see [`SearchOptions::min_coverage`]). The hits are still returned, for the curious.
+    pub no_answer: bool,
+    /// The best hit's coverage of the question's content words (0 to 1), for calibration.
+    pub coverage: f32,
+    /// Hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One passage that answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The passage.
+    pub passage: Passage,
+    /// Its edition.
+    pub edition: Edition,
+    /// The ranking score (BM25 × priors); comparable only within one answer.
+    pub score: f32,
+    /// Byte ranges into `passage.text` of the one or two sentences that best answer, in text order.
+    pub highlights: Vec<Range<usize>>,
+    /// How to cite it.
+    pub citation: Citation,
+    /// The same text in other editions of the document (shown once, under the most recent edition).
+    pub also_in: Vec<PassageId>,
+}
+
+/// Answers questions from an [`Index`]. `Send + Sync`: share one between threads.
+#[derive(Debug)]
+pub struct Searcher {
+    index: Index,
+    options: RankingOptions,
+    analyzer: QueryAnalyzer,
+}
+
+impl Searcher {
+    /// A searcher over `index`, without a thesaurus.
+    pub fn new(index: Index, options: RankingOptions) -> Searcher {
+        Searcher {
+            index,
+            options,
+            analyzer: QueryAnalyzer::new(),
+        }
+    }
+
+    /// Adds thesaurus expansions to every query.
+    pub fn with_thesaurus(mut self, thesaurus: Thesaurus) -> Searcher {
+        self.analyzer = QueryAnalyzer::with_thesaurus(thesaurus);
+        self
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Answers `question`.
+    pub fn search(&self, question: &str, options: &SearchOptions) -> Result<Answer, SearchError> {
+        let analysis = self.analyzer.analyze(question)?;
+        let plan = self.analyzer.plan(&analysis, self.options.boosts);
+        let current = self.current_editions();
+        let filter = Filter {
+            docs: options.filter.docs.clone(),
+            kinds: options.filter.kinds.clone(),
+            editions: self.edition_filter(&options.filter.editions),
+        };
+        let fetch = options
+            .limit
+            .saturating_mul(self.options.fetch_factor)
+            .saturating_add(20);
+        let candidates = if options.limit == 0 {
+            Vec::new()
+        } else {
+            self.index.search(&plan, &filter, fetch)?
+        };
+
+        let mut ranked = self.rank(candidates, &current);
+        ranked.truncate(options.limit);
+
+        let tokens = analysis.content_tokens();
+        let mut highlight_tokens = tokens.clone();
+        for t in analysis
+            .quoted
+            .iter()
+            .flatten()
+            .chain(analysis.expansions.iter().flat_map(|e| &e.words))
+        {
+            for tok in pinpoint_index::analyze(t) {
+                if !highlight_tokens.contains(&tok.text) {
+                    highlight_tokens.push(tok.text);
+                }
+            }
+        }
+        let idf: HashMap<String, f32> = highlight_tokens
+            .iter()
+            .map(|t| (t.clone(), self.index.idf(t)))
+            .collect();
+
+        let coverage = match ranked.first() {
+            None => 0.0,
+            Some((best, _)) => coverage(&analysis, &tokens, &idf, best),
+        };
+        let hits: Vec<Hit> = ranked
+            .into_iter()
+            .map(|(s, also_in)| Hit {
+                highlights: highlights(&s.passage.text, &idf),
+                citation: Citation::new(&s.edition, &s.passage.locator),
+                passage: s.passage,
+                edition: s.edition,
+                score: s.score,
+                also_in,
+            })
+            .collect();
+        Ok(Answer {
+            query: question.to_owned(),
+            no_answer: hits.is_empty() || coverage < options.min_coverage,
+            coverage,
+            hits,
+        })
+    }
+
+    /// The latest edition of each document in the index.
+    fn current_editions(&self) -> HashMap<DocId, EditionId> {
+        let mut out: HashMap<DocId, EditionId> = HashMap::new();
+        for s in self.index.editions() {
+            let e = out.entry(s.edition.doc.clone()).or_insert(s.edition.id);
+            *e = (*e).max(s.edition.id);
+        }
+        out
+    }
+
+    fn edition_filter(&self, scope: &EditionScope) -> Option<Vec<(DocId, EditionId)>> {
+        match scope {
+            EditionScope::All => None,
+            EditionScope::Only(list) => Some(list.clone()),
+            EditionScope::Current => Some(self.current_editions().into_iter().collect()),
+            EditionScope::AsOf(date) => {
+                let mut out: HashMap<DocId, EditionId> = HashMap::new();
+                for s in self
+                    .index
+                    .editions()
+                    .into_iter()
+                    .filter(|s| s.edition.id.date() <= *date)
+                {
+                    let e = out.entry(s.edition.doc.clone()).or_insert(s.edition.id);
+                    *e = (*e).max(s.edition.id);
+                }
+                Some(out.into_iter().collect())
+            }
+        }
+    }
+
+    /// Applies priors, collapses identical text across editions of a document, and sorts.
+    fn rank(
+        &self,
+        candidates: Vec<ScoredPassage>,
+        current: &HashMap<DocId, EditionId>,
+    ) -> Vec<(ScoredPassage, Vec<PassageId>)> {
+        // Group by (document, normalised text); keep the most recent edition's passage with the group's best score.
+        let mut groups: Vec<(ScoredPassage, Vec<PassageId>)> = Vec::new();
+        let mut by_key: HashMap<(DocId, String), usize> = HashMap::new();
+        for mut c in candidates {
+            let is_current = current.get(&c.edition.doc) == Some(&c.edition.id);
+            c.score *= authority_prior(c.edition.kind);
+            if !is_current {
+                c.score *= self.options.older_edition_factor;
+            }
+            let key = (c.edition.doc.clone(), normalise_text(&c.passage.text));
+            match by_key.get(&key) {
+                Some(&i) if groups[i].0.edition.id != c.edition.id => {
+                    let (kept, also) = &mut groups[i];
+                    let best = kept.score.max(c.score);
+                    if c.edition.id > kept.edition.id {
+                        also.push(kept.passage.id.clone());
+                        *kept = c;
+                    } else {
+                        also.push(c.passage.id.clone());
+                    }
+                    kept.score = best;
+                }
+                _ => {
+                    by_key.entry(key).or_insert(groups.len());
+                    groups.push((c, Vec::new()));
+                }
+            }
+        }
+        groups.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+        groups
+    }
+}
+
+/// Lowercase letters and digits, single-spaced: the same text in two editions despite re-flowed lines or quotes.
+fn normalise_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// IDF-weighted share of the question's content tokens found in the hit (text, headings, title), counting a token
+/// as found when a thesaurus alternative for it is found whole.
+fn coverage(
+    a: &Analysis,
+    tokens: &[String],
+    idf: &HashMap<String, f32>,
+    hit: &ScoredPassage,
+) -> f32 {
+    if tokens.is_empty() {
+        // A pure label lookup ("section 16E") or stop words only: the hit is what was asked for.
+        return 1.0;
+    }
+    let mut haystack = hit.passage.text.clone();
+    for h in hit.passage.locator.heading.as_slice() {
+        haystack.push(' ');
+        haystack.push_str(h);
+    }
+    haystack.push(' ');
+    haystack.push_str(&hit.edition.title);
+    let present: HashSet<String> = pinpoint_index::analyze(&haystack)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    let (mut found, mut total) = (0.0, 0.0);
+    for t in tokens {
+        let w = idf.get(t).copied().unwrap_or(1.0).max(0.01);
+        total += w;
+        let via_alternative = a
+            .expansions
+            .iter()
+            .any(|e| e.replaces.contains(t) && e.tokens.iter().all(|x| present.contains(x)));
+        if present.contains(t) || via_alternative {
+            found += w;
+        }
+    }
+    if total == 0.0 {
+        1.0
+    } else {
+        found / total
+    }
+}
+
+/// The best one or two sentences: scored by the IDF of the distinct query tokens each contains; the second is
+/// kept only if it scores at least half the best.
+fn highlights(text: &str, idf: &HashMap<String, f32>) -> Vec<Range<usize>> {
+    let mut scored: Vec<(f32, Range<usize>)> = sentences(text)
+        .into_iter()
+        .map(|r| {
+            let distinct: HashSet<String> = pinpoint_index::analyze(&text[r.clone()])
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            let score: f32 = distinct
+                .iter()
+                .filter_map(|t| idf.get(t))
+                .map(|w| w.max(0.01))
+                .sum();
+            (score, r)
+        })
+        .filter(|(s, _)| *s > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
+    let Some(best) = scored.first().map(|s| s.0) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Range<usize>> = scored
+        .into_iter()
+        .take(2)
+        .filter(|(s, _)| *s >= best * 0.5)
+        .map(|(_, r)| r)
+        .collect();
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+#[cfg(test)]
+mod tests;

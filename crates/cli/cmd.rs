@@ -1,0 +1,187 @@
+//! One function per subcommand. Each turns resolved configuration into library calls and prints the result.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pinpoint_ingest::{DocOutcome, DocReport, Event};
+use pinpoint_sources::{Mirror, SourceList};
+
+use crate::config::{BenchWhat, Cli, Command, Config, SearchArgs};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::resolve(&cli.global)?;
+    match cli.command {
+        Command::Ingest { json } => ingest(&config, json),
+        Command::Extract { file, page, layout } => extract(&file, page, layout),
+        Command::Search(args) => search(&config, &args),
+        Command::Bench {
+            what: BenchWhat::Extract { files },
+        } => {
+            let files = if files.is_empty() {
+                pdfs_in(&config.mirror)?
+            } else {
+                files
+            };
+            crate::bench_extract::run(&files, &mut io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn pdfs_in(dir: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading mirror {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn report_line(r: &DocReport) -> String {
+    let status = match &r.outcome {
+        DocOutcome::Ingested => "ok".to_owned(),
+        DocOutcome::Failed {
+            kept_previous: true,
+            ..
+        } => "FAILED (previous copy kept)".to_owned(),
+        DocOutcome::Failed { .. } => "FAILED".to_owned(),
+        DocOutcome::Missing { listed: true, .. } => "MISSING".to_owned(),
+        DocOutcome::Missing { listed: false, .. } => "not mirrored".to_owned(),
+    };
+    let pages = r
+        .pages
+        .map(|p| format!("{p:>4} pages"))
+        .unwrap_or_else(|| "          ".into());
+    let mut line = format!(
+        "{status:<12} {:<44} {:<10} {pages} {:>5} passages {:>3} warnings {:>6.2} s",
+        r.doc.as_str(),
+        r.edition.to_string(),
+        r.passages,
+        r.warnings.len(),
+        r.elapsed.as_secs_f64()
+    );
+    match &r.outcome {
+        DocOutcome::Failed { reason, .. } => {
+            line.push_str(&format!("\n             {}: {reason}", r.source))
+        }
+        DocOutcome::Missing { reason, .. } => line.push_str(&format!("\n             {reason}")),
+        DocOutcome::Ingested => {}
+    }
+    line
+}
+
+fn ingest(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+    let list = SourceList::load(&config.sources)?;
+    let mirror = Mirror::new(&config.mirror);
+    // Progress bar only for a person at a terminal; CI logs and pipes get plain lines.
+    let interactive = !json && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = if interactive {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} documents {elapsed_precise} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let on_event = |event: &Event| match event {
+        Event::Started { total } => bar.set_length(*total as u64),
+        Event::Document(r) => {
+            if json {
+                let v = serde_json::json!({
+                    "doc_id": r.doc.as_str(), "edition": r.edition.to_string(), "source": r.source,
+                    "pages": r.pages, "passages": r.passages, "warnings": r.warnings,
+                    "seconds": r.elapsed.as_secs_f64(), "outcome": format!("{:?}", r.outcome),
+                });
+                println!("{v}");
+            } else {
+                bar.suspend(|| println!("{}", report_line(r)));
+            }
+            bar.inc(1);
+        }
+        Event::Indexing => bar.set_message("indexing"),
+    };
+    let summary = pinpoint_ingest::ingest(&list, &mirror, &config.index, workers, &on_event)
+        .with_context(|| format!("ingest into {}", config.index.display()))?;
+    bar.finish_and_clear();
+    let ingested = summary
+        .reports
+        .iter()
+        .filter(|r| r.outcome == DocOutcome::Ingested)
+        .count();
+    let rejected = summary.rejected().count();
+    let not_mirrored = summary.reports.len() - ingested - rejected;
+    let warnings: usize = summary.reports.iter().map(|r| r.warnings.len()).sum();
+    let pages: usize = summary.reports.iter().filter_map(|r| r.pages).sum();
+    if !json {
+        println!(
+            "\n{ingested} editions ingested ({pages} PDF pages, {} passages, {warnings} warnings), {rejected} rejected, \
+             {not_mirrored} listed without a local copy; snapshot {} live in {:.1} s",
+            summary.snapshot.passages,
+            summary.snapshot.name,
+            summary.elapsed.as_secs_f64()
+        );
+    }
+    Ok(if rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn extract(file: &std::path::Path, page: Option<u32>, layout: bool) -> anyhow::Result<ExitCode> {
+    let limits = pinpoint_pdf::Limits::default();
+    let doc = pinpoint_pdf::extract_file(file, &limits)
+        .with_context(|| format!("extracting {}", file.display()))?;
+    let mut out = io::stdout().lock();
+    let pages: Vec<&pinpoint_pdf::Page> = match page {
+        Some(n) => vec![doc.pages.iter().find(|p| p.number == n).with_context(|| {
+            format!(
+                "{} has {} pages; there is no page {n}",
+                file.display(),
+                doc.pages.len()
+            )
+        })?],
+        None => doc.pages.iter().collect(),
+    };
+    for (i, p) in pages.iter().enumerate() {
+        if i > 0 {
+            // pdftotext separates pages with a form feed; doing the same lets the outputs be diffed.
+            write!(out, "\x0c")?;
+        }
+        if layout {
+            for line in &p.lines {
+                writeln!(
+                    out,
+                    "{:7.1} {:6.1} {:5.1}{} | {}",
+                    line.y,
+                    line.x0(),
+                    line.font_size(),
+                    if line.bold() { "b" } else { " " },
+                    line.text()
+                )?;
+            }
+        } else {
+            write!(out, "{}", p.text())?;
+        }
+    }
+    for w in &doc.warnings {
+        eprintln!(
+            "warning: {}{}",
+            w.page.map(|p| format!("p. {p}: ")).unwrap_or_default(),
+            w.message
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let _ = (config, args, io::stdin().lock().lines());
+    anyhow::bail!("search is not wired yet")
+}

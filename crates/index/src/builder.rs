@@ -1,0 +1,322 @@
+//! Building a snapshot and switching `CURRENT` to it.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use pinpoint_model::{DocId, Edition, EditionId, Passage};
+use tantivy::{IndexWriter, TantivyDocument};
+
+use crate::error::{corrupt, IoContext, Result};
+use crate::records::{EditionRecord, LocatorRecord, MetaRecord, FORMAT};
+use crate::schema::{self, Fields};
+use crate::{Error, Index, SnapshotInfo};
+
+pub(crate) const SNAPSHOTS: &str = "snapshots";
+pub(crate) const CURRENT: &str = "CURRENT";
+pub(crate) const META: &str = "meta.json";
+/// The tantivy index lives in its own subdirectory: tantivy keeps a `meta.json` of its own.
+pub(crate) const TANTIVY_DIR: &str = "tantivy";
+const BUILDING_PREFIX: &str = ".building-";
+
+/// Memory for the tantivy writer. One thread: the machine is shared, and ingest is dominated by parsing anyway.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+static BUILD_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Builds a new snapshot of the index beside the live one, then makes it live in one atomic step.
+///
+/// The snapshot is written into `root/snapshots/.building-<unique>`, which readers never look at. Dropping the
+/// builder without [`commit`](SnapshotBuilder::commit)ting deletes that directory and leaves the live snapshot
+/// untouched. One builder per root at a time is assumed (ingest is a single command); a builder's leftovers from a
+/// crashed process are deleted when the next builder is created.
+pub struct SnapshotBuilder {
+    root: PathBuf,
+    dir: PathBuf,
+    writer: Option<IndexWriter<TantivyDocument>>,
+    fields: Fields,
+    editions: Vec<EditionRecord>,
+    seen: HashSet<(DocId, EditionId)>,
+    passages: u64,
+    finished: bool,
+}
+
+impl SnapshotBuilder {
+    /// Starts an empty snapshot under `root` (created if missing), cleaning any half-built snapshot a crashed
+    /// process left behind.
+    pub fn create(root: impl AsRef<Path>) -> Result<SnapshotBuilder> {
+        let root = root.as_ref().to_path_buf();
+        let snapshots = root.join(SNAPSHOTS);
+        fs::create_dir_all(&snapshots).at(&snapshots)?;
+        clean_leftovers(&snapshots)?;
+
+        let unique = format!(
+            "{BUILDING_PREFIX}{}-{}-{}",
+            std::process::id(),
+            now().as_nanos(),
+            BUILD_COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let dir = snapshots.join(unique);
+        let tantivy_dir = dir.join(TANTIVY_DIR);
+        fs::create_dir_all(&tantivy_dir).at(&tantivy_dir)?;
+
+        let (schema, fields) = schema::build_schema();
+        let index = tantivy::Index::create_in_dir(&tantivy_dir, schema)?;
+        index
+            .tokenizers()
+            .register(schema::ANALYZER, schema::analyzer());
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(SnapshotBuilder {
+            root,
+            dir,
+            writer: Some(writer),
+            fields,
+            editions: Vec::new(),
+            seen: HashSet::new(),
+            passages: 0,
+            finished: false,
+        })
+    }
+
+    /// Starts a snapshot under `root` that already holds every edition of the live one except `except`: the way
+    /// to re-index only the documents that changed.
+    pub fn from_current(
+        root: impl AsRef<Path>,
+        except: &[(DocId, EditionId)],
+    ) -> Result<SnapshotBuilder> {
+        let live = Index::open(root.as_ref())?;
+        let mut builder = SnapshotBuilder::create(root)?;
+        builder.copy_editions_from(&live, except)?;
+        Ok(builder)
+    }
+
+    /// Adds one edition's passages, in document order: the order given becomes the passages' ordinals, which
+    /// neighbours and outlines follow.
+    pub fn add_edition(&mut self, edition: &Edition, passages: &[Passage]) -> Result<()> {
+        if !self.seen.insert((edition.doc.clone(), edition.id)) {
+            return Err(Error::DuplicateEdition {
+                doc: edition.doc.to_string(),
+                edition: edition.id.to_string(),
+            });
+        }
+        let f = self.fields;
+        let writer = self
+            .writer
+            .as_ref()
+            .ok_or_else(|| corrupt("builder already finished"))?;
+        let doc = edition.doc.as_str();
+        let ed = edition.id.to_string();
+        let key = schema::edition_key(doc, &ed);
+        for (ordinal, p) in passages.iter().enumerate() {
+            let mut d = TantivyDocument::new();
+            d.add_text(f.id, p.id.as_str());
+            d.add_text(f.doc, doc);
+            d.add_text(f.edition, &ed);
+            d.add_text(f.edition_key, &key);
+            d.add_text(f.kind, edition.kind.as_str());
+            d.add_text(f.title, &edition.title);
+            d.add_text(f.cite_as, &edition.cite_as);
+            d.add_text(
+                f.heading,
+                p.locator.heading.as_slice().join(schema::HEADING_SEPARATOR),
+            );
+            d.add_text(f.text, &p.text);
+            for k in schema::label_keys(&p.locator.label) {
+                d.add_text(f.label, k);
+            }
+            let locator = serde_json::to_string(&LocatorRecord::from_model(&p.locator))
+                .map_err(|e| corrupt(format!("cannot serialise locator: {e}")))?;
+            d.add_text(f.locator, locator);
+            d.add_text(f.url, &edition.url);
+            d.add_text(f.source, &edition.source);
+            d.add_u64(f.ordinal, ordinal as u64);
+            writer.add_document(d)?;
+        }
+        self.passages += passages.len() as u64;
+        self.editions
+            .push(EditionRecord::from_model(edition, passages.len() as u64));
+        Ok(())
+    }
+
+    /// Copies every edition of `index` except those listed, passages and order unchanged. Returns how many
+    /// editions were copied.
+    pub fn copy_editions_from(
+        &mut self,
+        index: &Index,
+        except: &[(DocId, EditionId)],
+    ) -> Result<usize> {
+        let mut copied = 0;
+        for stats in index.editions() {
+            let e = &stats.edition;
+            if except.iter().any(|(d, id)| *d == e.doc && *id == e.id) {
+                continue;
+            }
+            let passages: Vec<Passage> = index
+                .passages_of(&e.doc, e.id)?
+                .into_iter()
+                .map(|s| s.passage)
+                .collect();
+            self.add_edition(e, &passages)?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
+    /// Finishes the snapshot and makes it the live one.
+    ///
+    /// Invariant: a reader never sees a half-built index. The snapshot is complete and flushed (tantivy commit,
+    /// `meta.json` fsynced) before it is renamed to its final name, and only then is `CURRENT` replaced, by
+    /// writing a temporary file, fsyncing it, renaming it over `CURRENT` and fsyncing the directory. A reader
+    /// opening the index therefore sees either the old snapshot or the new one, whole; a crash at any point leaves
+    /// the old one live. Snapshots are never modified once named, so a reader that opened the old one keeps a
+    /// consistent view; the previous snapshot is kept and older ones are deleted.
+    pub fn commit(mut self) -> Result<SnapshotInfo> {
+        let mut writer = self
+            .writer
+            .take()
+            .ok_or_else(|| corrupt("builder already finished"))?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+
+        let created = now().as_secs();
+        let meta = MetaRecord {
+            format: FORMAT,
+            created,
+            passages: self.passages,
+            editions: self.editions.clone(),
+        };
+        let json = serde_json::to_vec_pretty(&meta)
+            .map_err(|e| corrupt(format!("cannot serialise meta: {e}")))?;
+        write_synced(&self.dir.join(META), &json)?;
+        sync_dir(&self.dir)?;
+
+        let snapshots = self.root.join(SNAPSHOTS);
+        let name = unique_snapshot_name(&snapshots);
+        let final_dir = snapshots.join(&name);
+        fs::rename(&self.dir, &final_dir).at(&final_dir)?;
+        self.finished = true;
+        sync_dir(&snapshots)?;
+
+        let previous = read_current(&self.root)?;
+        let current = self.root.join(CURRENT);
+        let tmp = self
+            .root
+            .join(format!("{CURRENT}.tmp-{}", std::process::id()));
+        write_synced(&tmp, format!("{name}\n").as_bytes())?;
+        fs::rename(&tmp, &current).at(&current)?;
+        sync_dir(&self.root)?;
+
+        prune(&snapshots, &name, previous.as_deref());
+
+        let editions = meta
+            .editions
+            .iter()
+            .map(|r| {
+                Ok(crate::EditionStats {
+                    edition: r.to_model()?,
+                    passages: r.passages,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SnapshotInfo {
+            name,
+            path: final_dir,
+            created,
+            passages: self.passages,
+            editions,
+        })
+    }
+}
+
+impl Drop for SnapshotBuilder {
+    fn drop(&mut self) {
+        // The writer holds files open and runs merge threads: stop it before deleting its directory.
+        drop(self.writer.take());
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn now() -> std::time::Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Snapshot names sort in creation order: `<unix millis, 15 digits>-<n>`.
+fn unique_snapshot_name(snapshots: &Path) -> String {
+    let millis = now().as_millis();
+    (0u32..)
+        .map(|n| format!("{millis:015}-{n}"))
+        .find(|name| !snapshots.join(name).exists())
+        .expect("some suffix is free")
+}
+
+/// Deletes `.building-*` directories that are not this process's (a builder of this process may be running).
+fn clean_leftovers(snapshots: &Path) -> Result<()> {
+    let ours = format!("{BUILDING_PREFIX}{}-", std::process::id());
+    for entry in fs::read_dir(snapshots).at(snapshots)? {
+        let entry = entry.at(snapshots)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(BUILDING_PREFIX) && !name.starts_with(&ours) {
+            let path = entry.path();
+            fs::remove_dir_all(&path).at(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the live snapshot and the one before it (so a reader that opened it just before the switch, or an
+/// operator rolling back by hand, still has it); deletes the rest. Best effort: a failure only wastes space.
+fn prune(snapshots: &Path, live: &str, previous: Option<&str>) {
+    let Ok(entries) = fs::read_dir(snapshots) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == live || Some(name.as_str()) == previous {
+            continue;
+        }
+        if entry.path().is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The name of the live snapshot, if any.
+pub(crate) fn read_current(root: &Path) -> Result<Option<String>> {
+    let path = root.join(CURRENT);
+    match fs::read_to_string(&path) {
+        Ok(s) => {
+            let name = s.trim();
+            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(corrupt(format!(
+                    "{} names no snapshot: {s:?}",
+                    path.display()
+                )));
+            }
+            Ok(Some(name.to_owned()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Io { path, source: e }),
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::File::create(path).at(path)?;
+    f.write_all(bytes).at(path)?;
+    f.sync_all().at(path)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    // Directories can be opened and fsynced on Unix; elsewhere renames are already durable or cannot be forced.
+    #[cfg(unix)]
+    fs::File::open(dir).and_then(|d| d.sync_all()).at(dir)?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Reading the live snapshot.
+
+use std::collections::HashMap;
+use std::fs;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use pinpoint_model::{DocId, DocKind, Edition, EditionId, Passage, PassageId};
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::builder::{read_current, META, SNAPSHOTS, TANTIVY_DIR};
+use crate::error::{corrupt, IoContext, Result};
+use crate::records::{LocatorRecord, MetaRecord, FORMAT};
+use crate::schema::{self, Fields};
+use crate::{analyze, Clause, Error, Filter, QueryPlan};
+
+/// One edition in the index and how many passages it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionStats {
+    /// The edition.
+    pub edition: Edition,
+    /// Its passages in the index.
+    pub passages: u64,
+}
+
+/// What a committed snapshot holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotInfo {
+    /// The snapshot's directory name under `snapshots/`.
+    pub name: String,
+    /// Its directory.
+    pub path: PathBuf,
+    /// When it was committed, in seconds since the Unix epoch.
+    pub created: u64,
+    /// Passages in all editions.
+    pub passages: u64,
+    /// The editions, in the order they were added.
+    pub editions: Vec<EditionStats>,
+}
+
+/// A passage read back from the index, with its edition and its place in the edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPassage {
+    /// The passage, exactly as it was added.
+    pub passage: Passage,
+    /// The edition it belongs to.
+    pub edition: Edition,
+    /// Its position in the edition, from 0, in document order.
+    pub ordinal: u64,
+}
+
+/// A search result: the passage and its raw BM25 score (summed over clauses and fields, with their weights).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredPassage {
+    /// The passage, exactly as it was added.
+    pub passage: Passage,
+    /// The edition it belongs to.
+    pub edition: Edition,
+    /// Its position in the edition, from 0.
+    pub ordinal: u64,
+    /// The raw score; comparable only within one search.
+    pub score: f32,
+}
+
+/// The live snapshot, opened for reading. `Send + Sync`: share one (e.g. in an `Arc`) between threads; each search
+/// takes a cheap tantivy searcher of its own.
+pub struct Index {
+    info: SnapshotInfo,
+    reader: IndexReader,
+    fields: Fields,
+    editions: HashMap<(DocId, EditionId), Edition>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("snapshot", &self.info.name)
+            .field("passages", &self.info.passages)
+            .finish()
+    }
+}
+
+impl Index {
+    /// Opens the snapshot `root/CURRENT` names. [`Error::NoIndex`] if there is none yet.
+    pub fn open(root: impl AsRef<Path>) -> Result<Index> {
+        let root = root.as_ref();
+        let name = read_current(root)?.ok_or_else(|| Error::NoIndex {
+            root: root.to_path_buf(),
+        })?;
+        let dir = root.join(SNAPSHOTS).join(&name);
+        if !dir.is_dir() {
+            return Err(corrupt(format!(
+                "CURRENT names snapshot {name:?}, but {} is missing",
+                dir.display()
+            )));
+        }
+        let meta_path = dir.join(META);
+        let meta: MetaRecord = serde_json::from_slice(&fs::read(&meta_path).at(&meta_path)?)
+            .map_err(|e| corrupt(format!("{}: {e}", meta_path.display())))?;
+        if meta.format != FORMAT {
+            return Err(corrupt(format!(
+                "snapshot {name:?} has format {}, this build reads format {FORMAT}: re-run ingest",
+                meta.format
+            )));
+        }
+        let index = tantivy::Index::open_in_dir(dir.join(TANTIVY_DIR))?;
+        index
+            .tokenizers()
+            .register(schema::ANALYZER, schema::analyzer());
+        let fields = schema::fields_of(&index.schema())?;
+        // A snapshot never changes once named, so there is nothing to reload.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+
+        let mut stats = Vec::with_capacity(meta.editions.len());
+        let mut editions = HashMap::new();
+        for r in &meta.editions {
+            let e = r.to_model()?;
+            editions.insert((e.doc.clone(), e.id), e.clone());
+            stats.push(EditionStats {
+                edition: e,
+                passages: r.passages,
+            });
+        }
+        let info = SnapshotInfo {
+            name,
+            path: dir,
+            created: meta.created,
+            passages: meta.passages,
+            editions: stats,
+        };
+        Ok(Index {
+            info,
+            reader,
+            fields,
+            editions,
+        })
+    }
+
+    /// The snapshot that was opened.
+    pub fn info(&self) -> &SnapshotInfo {
+        &self.info
+    }
+
+    /// Every edition in the index with its passage count, in the order they were added.
+    pub fn editions(&self) -> Vec<EditionStats> {
+        self.info.editions.clone()
+    }
+
+    /// One edition's metadata.
+    pub fn edition(&self, doc: &DocId, id: EditionId) -> Option<&Edition> {
+        self.editions.get(&(doc.clone(), id))
+    }
+
+    /// The passage with that id, if the index has it.
+    pub fn passage(&self, id: &PassageId) -> Result<Option<StoredPassage>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id.as_str()),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.load(&searcher, *addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The passages around `id` in its edition, in document order: up to `before` passages before it, the passage
+    /// itself, and up to `after` after it. Empty if there is no such passage.
+    pub fn neighbours(
+        &self,
+        id: &PassageId,
+        before: u64,
+        after: u64,
+    ) -> Result<Vec<StoredPassage>> {
+        let Some(centre) = self.passage(id)? else {
+            return Ok(Vec::new());
+        };
+        let lo = centre.ordinal.saturating_sub(before);
+        let hi = centre.ordinal.saturating_add(after);
+        let range = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(self.fields.ordinal, lo)),
+            Bound::Included(Term::from_field_u64(self.fields.ordinal, hi)),
+        );
+        let limit = (hi - lo + 1) as usize;
+        self.edition_passages(
+            &centre.edition.doc,
+            centre.edition.id,
+            Box::new(range),
+            limit,
+        )
+    }
+
+    /// All passages of one edition, in document order (for outlines and for carrying an edition over to a new
+    /// snapshot).
+    pub fn passages_of(&self, doc: &DocId, edition: EditionId) -> Result<Vec<StoredPassage>> {
+        let Some(stats) = self
+            .info
+            .editions
+            .iter()
+            .find(|s| s.edition.doc == *doc && s.edition.id == edition)
+        else {
+            return Ok(Vec::new());
+        };
+        let limit = stats.passages as usize;
+        self.edition_passages(doc, edition, Box::new(tantivy::query::AllQuery), limit)
+    }
+
+    fn edition_passages(
+        &self,
+        doc: &DocId,
+        edition: EditionId,
+        restrict: Box<dyn Query>,
+        limit: usize,
+    ) -> Result<Vec<StoredPassage>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let key = schema::edition_key(doc.as_str(), &edition.to_string());
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.edition_key, &key)),
+            (Occur::Must, restrict),
+        ]);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = top
+            .iter()
+            .map(|(_, addr)| self.load(&searcher, *addr))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by_key(|p| p.ordinal);
+        Ok(out)
+    }
+
+    /// Runs a query plan, returning at most `limit` passages by decreasing raw score.
+    pub fn search(
+        &self,
+        plan: &QueryPlan,
+        filter: &Filter,
+        limit: usize,
+    ) -> Result<Vec<ScoredPassage>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let Some(scoring) = self.plan_query(plan) else {
+            return Ok(Vec::new());
+        };
+        let query: Box<dyn Query> = match self.filter_query(filter) {
+            FilterQuery::None => scoring,
+            FilterQuery::Nothing => return Ok(Vec::new()),
+            FilterQuery::Some(f) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, scoring),
+                (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))),
+            ])),
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        top.into_iter()
+            .map(|(score, addr)| {
+                let s = self.load(&searcher, addr)?;
+                Ok(ScoredPassage {
+                    passage: s.passage,
+                    edition: s.edition,
+                    ordinal: s.ordinal,
+                    score,
+                })
+            })
+            .collect()
+    }
+
+    /// The inverse document frequency of an analysed token (as [`analyze`] returns it) in passage texts, with
+    /// BM25's formula: high for rare words, near 0 for words in most passages. Unknown tokens get the highest.
+    pub fn idf(&self, token: &str) -> f32 {
+        let searcher = self.reader.searcher();
+        let n = searcher.num_docs() as f32;
+        let df = searcher
+            .doc_freq(&Term::from_field_text(self.fields.text, token))
+            .unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn plan_query(&self, plan: &QueryPlan) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let fields = [
+            (f.text, plan.boosts.text),
+            (f.heading, plan.boosts.heading),
+            (f.title, plan.boosts.title),
+        ];
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &plan.clauses {
+            match clause {
+                Clause::Term { word, weight } => {
+                    let tokens = tokens_of(std::slice::from_ref(word));
+                    push_text_queries(&mut should, &fields, &tokens, 0, *weight);
+                }
+                Clause::Phrase {
+                    words,
+                    slop,
+                    weight,
+                } => {
+                    let tokens = tokens_of(words);
+                    push_text_queries(&mut should, &fields, &tokens, *slop, *weight);
+                }
+                Clause::Label { label, weight } => {
+                    if *weight > 0.0 {
+                        let key = schema::label_ref_key(label);
+                        should.push((
+                            Occur::Should,
+                            Box::new(ConstScoreQuery::new(term_query(f.label, &key), *weight)),
+                        ));
+                    }
+                }
+            }
+        }
+        (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+    }
+
+    fn filter_query(&self, filter: &Filter) -> FilterQuery {
+        let f = self.fields;
+        let mut groups: Vec<Vec<(Field, String)>> = Vec::new();
+        if let Some(docs) = &filter.docs {
+            groups.push(docs.iter().map(|d| (f.doc, d.to_string())).collect());
+        }
+        if let Some(kinds) = &filter.kinds {
+            groups.push(
+                kinds
+                    .iter()
+                    .map(|k: &DocKind| (f.kind, k.as_str().to_owned()))
+                    .collect(),
+            );
+        }
+        if let Some(eds) = &filter.editions {
+            groups.push(
+                eds.iter()
+                    .map(|(d, e)| {
+                        (
+                            f.edition_key,
+                            schema::edition_key(d.as_str(), &e.to_string()),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        if groups.is_empty() {
+            return FilterQuery::None;
+        }
+        if groups.iter().any(Vec::is_empty) {
+            return FilterQuery::Nothing;
+        }
+        let musts = groups
+            .into_iter()
+            .map(|g| {
+                let any: Vec<(Occur, Box<dyn Query>)> = g
+                    .into_iter()
+                    .map(|(field, v)| (Occur::Should, term_query(field, &v)))
+                    .collect();
+                (
+                    Occur::Must,
+                    Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        FilterQuery::Some(Box::new(BooleanQuery::new(musts)))
+    }
+
+    fn load(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<StoredPassage> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let f = self.fields;
+        let text_of = |field: Field, name: &str| -> Result<String> {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .ok_or_else(|| corrupt(format!("stored passage lacks {name}")))
+        };
+        let id = PassageId::from_stored(text_of(f.id, "id")?);
+        let doc_id = DocId::new(&text_of(f.doc, "doc")?).map_err(|e| corrupt(e.to_string()))?;
+        let ed: EditionId = text_of(f.edition, "edition")?
+            .parse()
+            .map_err(|e: pinpoint_model::IdError| corrupt(e.to_string()))?;
+        let record: LocatorRecord = serde_json::from_str(&text_of(f.locator, "locator")?)
+            .map_err(|e| corrupt(format!("stored locator of {id}: {e}")))?;
+        let locator = record.into_model()?;
+        let text = text_of(f.text, "text")?;
+        let ordinal = doc
+            .get_first(f.ordinal)
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| corrupt(format!("stored passage {id} lacks an ordinal")))?;
+        let edition = self
+            .editions
+            .get(&(doc_id.clone(), ed))
+            .cloned()
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "passage {id} belongs to {doc_id}/{ed}, which meta.json does not list"
+                ))
+            })?;
+        Ok(StoredPassage {
+            passage: Passage { id, locator, text },
+            edition,
+            ordinal,
+        })
+    }
+}
+
+enum FilterQuery {
+    None,
+    Nothing,
+    Some(Box<dyn Query>),
+}
+
+fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn tokens_of(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .flat_map(|w| analyze(w))
+        .map(|t| t.text)
+        .collect()
+}
+
+/// One query per field: a term query for one token, a phrase query (with `slop`) for several.
+fn push_text_queries(
+    out: &mut Vec<(Occur, Box<dyn Query>)>,
+    fields: &[(Field, f32)],
+    tokens: &[String],
+    slop: u32,
+    weight: f32,
+) {
+    if tokens.is_empty() || weight <= 0.0 {
+        return;
+    }
+    for &(field, boost) in fields {
+        if boost <= 0.0 {
+            continue;
+        }
+        let q: Box<dyn Query> = if tokens.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &tokens[0]),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            let terms = tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        };
+        out.push((Occur::Should, Box::new(BoostQuery::new(q, weight * boost))));
+    }
+}

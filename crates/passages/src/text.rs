@@ -1,0 +1,143 @@
+//! Text helpers shared by the PDF and block paths: joining lines, counting words, splitting sentences.
+
+/// Appends `line` to `out`, joining a hyphenated line end ("certi-" + "ficate") and otherwise separating with one
+/// space. A hyphen is only removed when a lowercase letter follows, so "well-" + "Being" and "2024-" + "25" keep it.
+pub fn push_line(out: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    if out.is_empty() {
+        out.push_str(line);
+        return;
+    }
+    let hyphenated = out.ends_with('-')
+        && out[..out.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+        && line.chars().next().is_some_and(char::is_lowercase);
+    if hyphenated {
+        out.pop();
+    } else if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out.push_str(line);
+}
+
+/// Number of whitespace-separated words.
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Byte offsets where sentences end in `s` (after the terminal punctuation and any closing quote or bracket).
+/// Abbreviations common in UK guidance and legislation ("e.g.", "i.e.", "s.", "para.", "No.") and decimals
+/// ("3.22") do not end a sentence.
+pub fn sentence_ends(s: &str) -> Vec<usize> {
+    const ABBREVIATIONS: [&str; 14] = [
+        "e.g", "i.e", "etc", "s", "ss", "para", "paras", "reg", "regs", "no", "art", "sch", "p",
+        "pp",
+    ];
+    let bytes = s.as_bytes();
+    let mut ends = Vec::new();
+    for (i, c) in s.char_indices() {
+        if !matches!(c, '.' | '?' | '!') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while end < bytes.len() && matches!(bytes[end], b'"' | b')' | b'\'') {
+            end += 1;
+        }
+        // Curly closing quotes are three bytes in UTF-8.
+        while s[end..].starts_with('’') || s[end..].starts_with('”') {
+            end += '’'.len_utf8();
+        }
+        let next = s[end..].chars().next();
+        if next.is_some_and(|n| !n.is_whitespace()) {
+            continue; // "3.22", "gov.uk"
+        }
+        if c == '.' {
+            let word: String = s[..i]
+                .chars()
+                .rev()
+                .take_while(|ch| ch.is_alphanumeric() || *ch == '.')
+                .collect();
+            let word: String = word.chars().rev().collect::<String>().to_lowercase();
+            if ABBREVIATIONS.contains(&word.as_str()) {
+                continue;
+            }
+            // A lone capital ("J. Smith") or a list marker ("a.") is not a sentence end.
+            if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+                continue;
+            }
+        }
+        // The next sentence should start with a capital, digit, bullet or quote; otherwise it's a mid-sentence stop.
+        let after = s[end..].trim_start().chars().next();
+        if after.is_none_or(|a| a.is_uppercase() || a.is_ascii_digit() || "•(‘“\"'".contains(a))
+        {
+            ends.push(end);
+        }
+    }
+    ends
+}
+
+/// Splits `text` into chunks of about `target` words, only at sentence ends. A single sentence longer than the
+/// target stays whole: a passage is never cut mid-sentence.
+pub fn split_sentences_into(text: &str, target: usize) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut last_end = 0;
+    for end in sentence_ends(text) {
+        if word_count(&text[start..end]) > target && last_end > start {
+            chunks.push(text[start..last_end].trim().to_owned());
+            start = last_end;
+        }
+        last_end = end;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        chunks.push(rest.to_owned());
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_hyphenated_line_ends_only_before_lowercase() {
+        let mut s = String::from("a certi-");
+        push_line(&mut s, "ficate is needed");
+        assert_eq!(s, "a certificate is needed");
+        let mut s = String::from("from 2024-");
+        push_line(&mut s, "25 onwards");
+        assert_eq!(s, "from 2024- 25 onwards");
+        let mut s = String::from("the");
+        push_line(&mut s, "  school  ");
+        assert_eq!(s, "the school");
+    }
+
+    #[test]
+    fn sentences_do_not_end_at_abbreviations_or_decimals() {
+        let s = "See s. 16E and para. 3.22, e.g. the LADO. Then act. Done";
+        let ends = sentence_ends(s);
+        assert_eq!(ends.len(), 2, "{ends:?}");
+        assert_eq!(&s[..ends[0]], "See s. 16E and para. 3.22, e.g. the LADO.");
+    }
+
+    #[test]
+    fn splits_only_at_sentence_ends() {
+        let text = "One two three four. Five six seven eight. Nine ten.";
+        let chunks = split_sentences_into(text, 5);
+        assert_eq!(
+            chunks,
+            vec!["One two three four.", "Five six seven eight.", "Nine ten."]
+        );
+        // A sentence longer than the target is kept whole.
+        assert_eq!(
+            split_sentences_into("a b c d e f g h.", 3),
+            vec!["a b c d e f g h."]
+        );
+    }
+}

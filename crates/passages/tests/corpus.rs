@@ -1,0 +1,170 @@
+//! Passages cut from the real corpus (`../shared/corpus/raw`, beside the repository).
+
+use std::path::PathBuf;
+
+use pinpoint_model::{DocKind, Edition, Label, Passage, Position, ProvisionKind};
+use pinpoint_passages::{from_pdf, Layout};
+
+fn corpus(file: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/raw"
+    ))
+    .join(file)
+}
+
+fn edition(doc: &str, id: &str, kind: DocKind, file: &str) -> Edition {
+    Edition {
+        doc: doc.parse().unwrap(),
+        id: id.parse().unwrap(),
+        title: doc.into(),
+        cite_as: doc.into(),
+        publisher: "test".into(),
+        kind,
+        url: "https://example.gov.uk/x.pdf".into(),
+        source: file.into(),
+    }
+}
+
+fn cut(file: &str, doc: &str, kind: DocKind, layout: Layout) -> Vec<Passage> {
+    let pdf = pinpoint_pdf::extract_file(&corpus(file), &Default::default()).expect("extracts");
+    from_pdf(&edition(doc, "2024-09-02", kind, file), &pdf, layout).passages
+}
+
+fn pages(p: &Passage) -> (u32, u32, Option<String>) {
+    match &p.locator.position {
+        Position::Pages(s) => (s.start(), s.end(), s.label().map(str::to_owned)),
+        Position::Anchor(_) => panic!("a PDF passage has pages"),
+    }
+}
+
+fn numbered(passages: &[Passage]) -> Vec<u32> {
+    passages
+        .iter()
+        .filter_map(|p| match &p.locator.label {
+            Label::Paragraph(n) => n.parse().ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every numbered paragraph from 1 to the last is exactly one passage, in order.
+fn assert_contiguous(file: &str, numbers: &[u32]) {
+    let last = *numbers.iter().max().expect("numbered paragraphs");
+    let expected: Vec<u32> = (1..=last).collect();
+    if numbers != expected {
+        let missing: Vec<u32> = expected
+            .iter()
+            .copied()
+            .filter(|n| !numbers.contains(n))
+            .collect();
+        panic!(
+            "{file}: paragraphs not 1..={last} exactly once; missing {missing:?}, got {} labels",
+            numbers.len()
+        );
+    }
+}
+
+#[test]
+fn kcsie_2024_every_paragraph_once() {
+    let passages = cut(
+        "kcsie-2024.pdf",
+        "kcsie",
+        DocKind::StatutoryGuidance,
+        Layout::Guidance,
+    );
+    let numbers = numbered(&passages);
+    assert_contiguous("kcsie-2024.pdf", &numbers);
+    assert!(numbers.len() > 500, "{} paragraphs", numbers.len());
+}
+
+#[test]
+fn kcsie_2025_every_paragraph_once() {
+    let passages = cut(
+        "kcsie-2025-july-for-information.pdf",
+        "kcsie",
+        DocKind::StatutoryGuidance,
+        Layout::Guidance,
+    );
+    assert_contiguous("kcsie-2025-july-for-information.pdf", &numbered(&passages));
+}
+
+#[test]
+fn kcsie_2024_para_362_spans_pages_92_93() {
+    let passages = cut(
+        "kcsie-2024.pdf",
+        "kcsie",
+        DocKind::StatutoryGuidance,
+        Layout::Guidance,
+    );
+    let find = |n: &str| {
+        passages
+            .iter()
+            .find(|p| p.locator.label == Label::Paragraph(n.into()))
+            .unwrap()
+    };
+    let p362 = find("362");
+    assert_eq!(pages(p362), (92, 93, Some("92".into())));
+    assert!(
+        !p362.text.contains("harm test is explained"),
+        "footnote 128 leaked into para 362"
+    );
+    assert!(p362.text.contains("suitable to work with children"));
+    let p363 = find("363");
+    assert_eq!(pages(p363), (93, 93, Some("93".into())));
+    assert!(p363.text.contains("this is known as transferable risk"));
+    let heading = p363.locator.heading.to_string();
+    assert!(
+        heading.contains("Part four") && heading.contains("Section one"),
+        "{heading}"
+    );
+    let note = passages
+        .iter()
+        .find(|p| p.locator.label == Label::Footnote("128".into()))
+        .expect("footnote 128");
+    assert!(note.text.contains("harm test"));
+    assert_eq!(pages(note).0, 92);
+}
+
+#[test]
+fn children_act_2004_section_16e_subsections() {
+    let passages = cut(
+        "ukpga-2004-31-children-act-2004.pdf",
+        "children-act-2004",
+        DocKind::Legislation,
+        Layout::Legislation(ProvisionKind::Section),
+    );
+    let s16e1 = passages
+        .iter()
+        .find(|p| p.locator.label.cited().as_deref() == Some("s. 16E(1)"))
+        .expect("s. 16E(1)");
+    assert!(
+        s16e1.text.to_lowercase().contains("safeguarding partners"),
+        "{}",
+        s16e1.text
+    );
+    assert!(!passages
+        .iter()
+        .any(|p| p.text.contains("Changes to legislation:")));
+}
+
+#[test]
+fn childrens_homes_regulations_reg_32() {
+    let passages = cut(
+        "uksi-2015-541-childrens-homes-england-regulations-2015.pdf",
+        "childrens-homes-regulations-2015",
+        DocKind::Legislation,
+        Layout::Legislation(ProvisionKind::Regulation),
+    );
+    let labels: Vec<String> = passages
+        .iter()
+        .filter_map(|p| p.locator.label.cited())
+        .collect();
+    for want in ["reg. 32(1)", "reg. 32(3)", "reg. 25(1)"] {
+        assert!(
+            labels.iter().any(|l| l == want),
+            "{want} missing; labels: {:?}",
+            &labels[..labels.len().min(80)]
+        );
+    }
+}

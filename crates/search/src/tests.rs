@@ -1,0 +1,318 @@
+use pinpoint_index::SnapshotBuilder;
+use pinpoint_model::{HeadingPath, Label, Locator, Position, ProvisionKind};
+
+use super::*;
+
+fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
+    Edition {
+        doc: doc.parse().unwrap(),
+        id: id.parse().unwrap(),
+        title: format!("Document {doc}"),
+        cite_as: format!("{doc} {}", &id[..4]),
+        publisher: "Publisher".into(),
+        kind,
+        url: format!("https://example.gov.uk/{doc}"),
+        source: format!("{doc}-{id}.pdf"),
+    }
+}
+
+fn passage(e: &Edition, label: Label, heading: &str, text: &str) -> Passage {
+    let loc = Locator {
+        position: Position::Anchor(None),
+        label,
+        heading: HeadingPath::new(vec![heading.to_owned()]),
+    };
+    Passage::new(e, loc, text.to_owned())
+}
+
+fn para(e: &Edition, n: &str, text: &str) -> Passage {
+    passage(e, Label::Paragraph(n.into()), "Managing allegations", text)
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    searcher: Searcher,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let old = edition("kcsie", "2024-09-02", DocKind::StatutoryGuidance);
+    let new = edition("kcsie", "2025-09-01", DocKind::StatutoryGuidance);
+    let act = edition("children-act-2004", "2004-11-15", DocKind::Legislation);
+    let local = edition("local-proc", "2023-01-01", DocKind::LocalProcedure);
+    let shared =
+        "Staff should discuss matters outside the workplace which may have implications for the \
+                  safeguarding of children.";
+    let mut b = SnapshotBuilder::create(dir.path()).unwrap();
+    b.add_edition(
+        &old,
+        &[
+            para(&old, "347", shared),
+            para(
+                &old,
+                "380",
+                "Disqualification by association applies to staff in schools. It is old law.",
+            ),
+        ],
+    )
+    .unwrap();
+    b.add_edition(
+        &new,
+        &[
+            para(&new, "347", shared),
+            para(
+                &new,
+                "380",
+                "Disqualification by association no longer applies to staff in schools. This changed in 2018.",
+            ),
+            para(
+                &new,
+                "361",
+                "The weather was fine. Where appropriate, an assessment of transferable risk to children with whom \
+                 the person works should be undertaken. Lunch is at noon.",
+            ),
+            para(
+                &new,
+                "20",
+                "Staff should report to the designated safeguarding lead. A lead designated for safeguarding is \
+                 named in policy and the safeguarding of children is everyone's job.",
+            ),
+            para(
+                &new,
+                "21",
+                "Safeguarding is led by governors, and each designated person has a lead role in some schools.",
+            ),
+        ],
+    )
+    .unwrap();
+    b.add_edition(
+        &act,
+        &[
+            passage(
+                &act,
+                Label::Provision { kind: ProvisionKind::Section, number: "16E(1)".into() },
+                "Local safeguarding arrangements",
+                "The safeguarding partners for a local authority area must make arrangements for working together.",
+            ),
+            passage(
+                &act,
+                Label::Provision { kind: ProvisionKind::Section, number: "11(2)".into() },
+                "Arrangements to safeguard",
+                "Each person must make arrangements for ensuring that their functions are discharged.",
+            ),
+        ],
+    )
+    .unwrap();
+    b.add_edition(
+        &local,
+        &[para(
+            &local,
+            "1",
+            "Refer allegations about staff to the local authority designated officer.",
+        )],
+    )
+    .unwrap();
+    b.commit().unwrap();
+    let searcher = Searcher::new(Index::open(dir.path()).unwrap(), RankingOptions::default());
+    Fixture {
+        _dir: dir,
+        searcher,
+    }
+}
+
+fn ids(a: &Answer) -> Vec<&str> {
+    a.hits.iter().map(|h| h.passage.id.as_str()).collect()
+}
+
+#[test]
+fn stop_words_do_not_match_passages() {
+    let f = fixture();
+    // Every passage contains "the" or "is"; only the content word decides.
+    let a = f
+        .searcher
+        .search("what is the transferable thing?", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(ids(&a), vec!["kcsie/2025-09-01/para-361"]);
+}
+
+#[test]
+fn exact_phrase_ranks_first() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search("designated safeguarding lead", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-20");
+    let a = f
+        .searcher
+        .search(
+            "\"lead role\" designated safeguarding",
+            &SearchOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-21");
+}
+
+#[test]
+fn label_reference_finds_the_section() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search("what does section 16E say", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(ids(&a)[0], "children-act-2004/2004-11-15/s-16E-1");
+    assert!(!a.no_answer);
+    assert_eq!(
+        a.hits[0].citation.as_str(),
+        "children-act-2004 2004, s. 16E(1)"
+    );
+}
+
+#[test]
+fn current_edition_wins_and_identical_text_is_collapsed() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search(
+            "disqualification by association schools",
+            &SearchOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-380");
+    assert!(!ids(&a).iter().any(|id| id.starts_with("kcsie/2024")));
+
+    let all = SearchOptions {
+        filter: SearchFilter {
+            editions: EditionScope::All,
+            ..SearchFilter::default()
+        },
+        ..SearchOptions::default()
+    };
+    let a = f
+        .searcher
+        .search("disqualification by association schools", &all)
+        .unwrap();
+    assert_eq!(
+        ids(&a)[..2],
+        ["kcsie/2025-09-01/para-380", "kcsie/2024-09-02/para-380"]
+    );
+
+    let a = f
+        .searcher
+        .search("discuss matters outside the workplace", &all)
+        .unwrap();
+    assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-347");
+    assert_eq!(
+        a.hits[0].also_in,
+        vec![PassageId::from_stored("kcsie/2024-09-02/para-347".into())]
+    );
+    assert!(!ids(&a).contains(&"kcsie/2024-09-02/para-347"));
+
+    let then = SearchOptions {
+        filter: SearchFilter {
+            editions: EditionScope::AsOf("2025-01-01".parse().unwrap()),
+            ..SearchFilter::default()
+        },
+        ..SearchOptions::default()
+    };
+    let a = f
+        .searcher
+        .search("disqualification by association", &then)
+        .unwrap();
+    assert_eq!(ids(&a), vec!["kcsie/2024-09-02/para-380"]);
+}
+
+#[test]
+fn highlights_cover_the_answering_sentence() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search("assessment of transferable risk", &SearchOptions::default())
+        .unwrap();
+    let hit = &a.hits[0];
+    assert_eq!(hit.highlights.len(), 1);
+    assert!(
+        hit.passage.text[hit.highlights[0].clone()].starts_with("Where appropriate, an assessment")
+    );
+    assert!(hit.passage.text[hit.highlights[0].clone()].ends_with("undertaken."));
+}
+
+#[test]
+fn empty_and_too_long_questions_are_refused() {
+    let f = fixture();
+    assert!(matches!(
+        f.searcher.search(" ", &SearchOptions::default()),
+        Err(SearchError::Query(QueryError::Empty))
+    ));
+    let long = "safeguarding ".repeat(100);
+    assert!(matches!(
+        f.searcher.search(&long, &SearchOptions::default()),
+        Err(SearchError::Query(QueryError::TooLong { .. }))
+    ));
+}
+
+#[test]
+fn unrelated_question_has_no_answer() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search("best recipe for chocolate cake", &SearchOptions::default())
+        .unwrap();
+    assert!(a.no_answer);
+    let a = f
+        .searcher
+        .search(
+            "chocolate cake for staff in schools",
+            &SearchOptions::default(),
+        )
+        .unwrap();
+    assert!(a.no_answer, "coverage {}", a.coverage);
+    let a = f
+        .searcher
+        .search("transferable risk assessment", &SearchOptions::default())
+        .unwrap();
+    assert!(!a.no_answer);
+}
+
+#[test]
+fn authority_breaks_near_ties_and_filters_apply() {
+    let f = fixture();
+    let only_local = SearchOptions {
+        filter: SearchFilter {
+            kinds: Some(vec![DocKind::LocalProcedure]),
+            ..SearchFilter::default()
+        },
+        ..SearchOptions::default()
+    };
+    let a = f.searcher.search("allegations staff", &only_local).unwrap();
+    assert!(a
+        .hits
+        .iter()
+        .all(|h| h.edition.kind == DocKind::LocalProcedure));
+    assert!(authority_prior(DocKind::Legislation) > authority_prior(DocKind::LocalProcedure));
+    assert!(
+        authority_prior(DocKind::Legislation) < 1.1,
+        "a tie-break, not a wall"
+    );
+}
+
+#[test]
+fn thesaurus_expansion_finds_the_alternative() {
+    let f = fixture();
+    let t = Thesaurus::from_toml(
+        "[[entry]]\nterms = [\"lado\", \"local authority designated officer\"]",
+    )
+    .unwrap();
+    let s = f.searcher.with_thesaurus(t);
+    let a = s
+        .search("should I call the LADO", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(ids(&a)[0], "local-proc/2023-01-01/para-1");
+    assert!(!a.no_answer, "coverage via the alternative: {}", a.coverage);
+}
+
+#[test]
+fn searcher_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Searcher>();
+}
