@@ -27,7 +27,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::bench_extract::run(&files, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench {
+            what: BenchWhat::Locators,
+        } => {
+            let index = open_index(&config)?;
+            crate::bench_locators::run(&index, &config.mirror, &mut io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn open_index(config: &Config) -> anyhow::Result<pinpoint_index::Index> {
+    pinpoint_index::Index::open(&config.index).with_context(|| {
+        format!(
+            "no usable index at {} (run `pinpoint ingest` first)",
+            config.index.display()
+        )
+    })
 }
 
 fn pdfs_in(dir: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
@@ -182,6 +198,137 @@ fn extract(file: &std::path::Path, page: Option<u32>, layout: bool) -> anyhow::R
 }
 
 fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let _ = (config, args, io::stdin().lock().lines());
-    anyhow::bail!("search is not wired yet")
+    use pinpoint_search::{EditionScope, SearchFilter, SearchOptions, Searcher};
+    let index = open_index(config)?;
+    let searcher = Searcher::new(index, Default::default());
+    let docs = if args.docs.is_empty() {
+        None
+    } else {
+        Some(
+            args.docs
+                .iter()
+                .map(|d| d.parse())
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+    };
+    let options = SearchOptions {
+        limit: args.limit,
+        filter: SearchFilter {
+            docs,
+            kinds: None,
+            editions: if args.all_editions {
+                EditionScope::All
+            } else {
+                EditionScope::Current
+            },
+        },
+        ..Default::default()
+    };
+    let answer = |question: &str| -> pinpoint_wire::WireAnswer {
+        match searcher.search(question, &options) {
+            Ok(answer) => pinpoint_wire::WireAnswer {
+                query: question.to_owned(),
+                no_answer: answer.no_answer,
+                hits: answer
+                    .hits
+                    .iter()
+                    .map(|h| {
+                        let mut hit = pinpoint_wire::WireHit::new(
+                            &h.passage,
+                            &h.edition,
+                            h.score,
+                            &h.highlights,
+                        );
+                        hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
+                        hit
+                    })
+                    .collect(),
+                error: None,
+            },
+            Err(e) => pinpoint_wire::WireAnswer {
+                query: question.to_owned(),
+                no_answer: true,
+                hits: vec![],
+                error: Some(e.to_string()),
+            },
+        }
+    };
+
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    if let Some(batch) = &args.batch {
+        // One question per line in, one JSON object per line out, in order: the contract `score.py` reads.
+        let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(io::BufReader::new(
+                std::fs::File::open(batch)
+                    .with_context(|| format!("opening {}", batch.display()))?,
+            ))
+        };
+        for line in reader.lines() {
+            let line = line.context("reading questions")?;
+            let a = answer(line.trim());
+            failed |= a.error.is_some();
+            serde_json::to_writer(&mut out, &a)?;
+            writeln!(out)?;
+        }
+    } else {
+        let Some(question) = &args.query else {
+            anyhow::bail!("give a question, or --batch FILE");
+        };
+        let a = answer(question);
+        failed |= a.error.is_some();
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &a)?;
+            writeln!(out)?;
+        } else {
+            print_answer(&mut out, &a)?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The human form of an answer: citation, link and the passage with its answering sentences marked.
+fn print_answer(out: &mut impl Write, a: &pinpoint_wire::WireAnswer) -> io::Result<()> {
+    if let Some(e) = &a.error {
+        writeln!(out, "cannot search: {e}")?;
+        return Ok(());
+    }
+    if a.no_answer {
+        writeln!(
+            out,
+            "No passage clearly answers this. The nearest passages:\n"
+        )?;
+    }
+    for (k, hit) in a.hits.iter().enumerate() {
+        writeln!(out, "{}. {}", k + 1, hit.citation)?;
+        if !hit.locator.heading.is_empty() {
+            writeln!(out, "   {}", hit.locator.heading.join(" › "))?;
+        }
+        writeln!(out, "   {}", hit.url)?;
+        // Highlighted sentences between »…«, the rest as is.
+        let mut text = String::new();
+        let mut at = 0;
+        for [start, end] in &hit.highlights {
+            if *start >= at
+                && *end <= hit.text.len()
+                && hit.text.is_char_boundary(*start)
+                && hit.text.is_char_boundary(*end)
+            {
+                text.push_str(&hit.text[at..*start]);
+                text.push('»');
+                text.push_str(&hit.text[*start..*end]);
+                text.push('«');
+                at = *end;
+            }
+        }
+        text.push_str(&hit.text[at..]);
+        writeln!(out, "   {text}\n")?;
+    }
+    Ok(())
 }

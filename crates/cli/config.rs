@@ -97,6 +97,9 @@ pub enum BenchWhat {
         /// PDFs to measure [default: every PDF in the mirror].
         files: Vec<PathBuf>,
     },
+    /// Every PDF passage's locator against pdftotext: does its text start on the pages it claims, and is its
+    /// printed page label printed on that page?
+    Locators,
 }
 
 /// `pinpoint.toml`: every key optional; relative paths are relative to the file's folder.

@@ -4,8 +4,10 @@
 //! or a search question could not be searched); 2 usage or fatal error.
 
 mod bench_extract;
+mod bench_locators;
 mod cmd;
 mod config;
+mod pdftotext;
 
 use std::process::ExitCode;
 

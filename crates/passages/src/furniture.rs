@@ -54,8 +54,9 @@ fn in_band(page: &Page, line: &Line) -> bool {
 
 /// Finds furniture on every page.
 ///
-/// A line in the top or bottom band is furniture when its shape recurs in the bands of at least three pages and a
-/// fifth of the document (a document of one or two pages has no detectable furniture, only page numbers). A lone
+/// A line in the top or bottom band is furniture when its shape recurs in the bands of at least three pages (a
+/// document of one or two pages has no detectable furniture, only page numbers) and nothing but furniture stands
+/// between it and the page edge. A lone
 /// number, "n/m" or "Page n of m" in a band is furniture whatever its repetition. The printed page number is the
 /// digit run, within furniture of one shape, whose difference from the physical page number is the same on most
 /// pages that carry it: this finds "92" in a KCSIE footer, "40" at the start of a legislation header and "3" in a
@@ -76,7 +77,9 @@ pub fn analyse(doc: &Document) -> Vec<PageFurniture> {
             *shape_pages.entry(s).or_default() += 1;
         }
     }
-    let threshold = 3.max(n_pages / 5);
+    // Three pages suffice: only lines contiguous with the page edge can be furniture, and a legislation print's
+    // "Part 1 – Children's Commissioner" header repeats only over the pages of that Part.
+    let threshold = 3;
     let is_page_number = |s: &str| {
         matches!(
             s,

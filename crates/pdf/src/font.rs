@@ -711,7 +711,7 @@ pub(crate) fn parse_cmap(data: &[u8]) -> CMap {
             }
             b"endbfrange" => {
                 let mut i = 0;
-                while i + 2 < ops.len() + 0 && budget > 0 {
+                while i + 2 < ops.len() && budget > 0 {
                     let (Operand::Str(a, b), Operand::Str(c, d)) = (ops[i], ops[i + 1]) else {
                         i += 1;
                         continue;
@@ -724,7 +724,7 @@ pub(crate) fn parse_cmap(data: &[u8]) -> CMap {
                     match ops[i + 2] {
                         Operand::Str(e, f) => {
                             let dst = lx.string(e, f);
-                            let mut units: Vec<u16> = if dst.len() % 2 == 0 && !dst.is_empty() {
+                            let mut units: Vec<u16> = if dst.len() & 1 == 0 && !dst.is_empty() {
                                 dst.chunks(2)
                                     .map(|c| u16::from_be_bytes([c[0], c[1]]))
                                     .collect()

@@ -218,11 +218,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
                 }
             };
             match op {
-                b"q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < 256 => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;

@@ -174,13 +174,154 @@ fn lines_of(words: &mut [Word], fonts: &FontCache, out: &mut Vec<Line>) {
     }
     clusters.push((start, order.len(), base));
 
+    let mut rows: Vec<Row> = Vec::with_capacity(clusters.len());
     for (a, b, y) in clusters {
         let mut line: Vec<usize> = order[a..b].to_vec();
         line.sort_by(|&p, &q| words[p].x0.total_cmp(&words[q].x0).then(p.cmp(&q)));
-        if let Some(l) = assemble(&line, words, y, fonts) {
+        rows.push(Row { y, words: line });
+    }
+    let mut ordered = Vec::with_capacity(rows.len());
+    order_columns(rows, words, 0, &mut ordered);
+    for row in ordered {
+        if let Some(l) = assemble(&row.words, words, row.y, fonts) {
             out.push(l);
         }
     }
+}
+
+/// One baseline's words, left to right.
+struct Row {
+    y: f32,
+    words: Vec<usize>,
+}
+
+/// A vertical gutter must be at least this wide (points) to split columns: wider than any word space in
+/// justified text, narrower than the 12–18 pt gutters of real multi-column layouts.
+const MIN_GUTTER: f32 = 10.0;
+
+/// Reading order for columns. Looks for a vertical gutter, an x-range that (almost) no row's text crosses, with
+/// text on both sides in several rows; rows that cross it (running heads, full-width headings) stay where they
+/// are, and each run of rows between them is read left column first, then right (recursively, so three columns
+/// work). Deliberately conservative: a single-column page has no such gutter, because nearly every line crosses
+/// its middle. No PDF of the corpus is set in columns; the Federal Register page of the hostile fixtures
+/// (plumber__federal-register-p2-three-column.pdf) is, and reads column by column with this.
+fn order_columns(rows: Vec<Row>, words: &[Word], depth: u32, out: &mut Vec<Row>) {
+    let Some(gutter) = (depth < 4).then(|| find_gutter(&rows, words)).flatten() else {
+        out.extend(rows);
+        return;
+    };
+    let mut left: Vec<Row> = Vec::new();
+    let mut right: Vec<Row> = Vec::new();
+    let flush = |left: &mut Vec<Row>, right: &mut Vec<Row>, out: &mut Vec<Row>| {
+        order_columns(std::mem::take(left), words, depth + 1, out);
+        order_columns(std::mem::take(right), words, depth + 1, out);
+    };
+    for row in rows {
+        let crosses = row
+            .words
+            .iter()
+            .any(|&w| words[w].x0 < gutter && words[w].x1 > gutter);
+        if crosses {
+            flush(&mut left, &mut right, out);
+            out.push(row);
+            continue;
+        }
+        let (l, r): (Vec<usize>, Vec<usize>) =
+            row.words.iter().partition(|&&w| words[w].x1 <= gutter);
+        if !l.is_empty() {
+            left.push(Row { y: row.y, words: l });
+        }
+        if !r.is_empty() {
+            right.push(Row { y: row.y, words: r });
+        }
+    }
+    flush(&mut left, &mut right, out);
+}
+
+/// The centre of the widest usable gutter, if any (see [`order_columns`]).
+fn find_gutter(rows: &[Row], words: &[Word]) -> Option<f32> {
+    if rows.len() < 6 {
+        return None;
+    }
+    let lo = rows
+        .iter()
+        .flat_map(|r| r.words.iter())
+        .map(|&w| words[w].x0)
+        .fold(f32::INFINITY, f32::min);
+    let hi = rows
+        .iter()
+        .flat_map(|r| r.words.iter())
+        .map(|&w| words[w].x1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if !(hi - lo > 4.0 * MIN_GUTTER) || hi - lo > 20_000.0 {
+        return None;
+    }
+    let bins = ((hi - lo).ceil() as usize).min(4000);
+    let scale = bins as f32 / (hi - lo);
+    let mut cover = vec![0u32; bins + 1];
+    let mut seen = vec![u32::MAX; bins + 1];
+    for (ri, row) in rows.iter().enumerate() {
+        // A row covers its words and the ordinary gaps between them.
+        let mut k = 0;
+        while k < row.words.len() {
+            let start = words[row.words[k]].x0;
+            let mut end = words[row.words[k]].x1;
+            while k + 1 < row.words.len() {
+                let next = &words[row.words[k + 1]];
+                if next.x0 - end < (1.5 * next.size).min(MIN_GUTTER) {
+                    end = end.max(next.x1);
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            let a = (((start - lo) * scale) as usize).min(bins);
+            let b = (((end - lo) * scale) as usize).min(bins);
+            for i in a..=b {
+                if seen[i] != ri as u32 {
+                    seen[i] = ri as u32;
+                    cover[i] += 1;
+                }
+            }
+            k += 1;
+        }
+    }
+    let allowed = (rows.len() as u32 / 10).max(2);
+    let min_bins = (MIN_GUTTER * scale).ceil() as usize;
+    let (from, to) = ((bins as f32 * 0.15) as usize, (bins as f32 * 0.85) as usize);
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i <= bins {
+        if cover[i] <= allowed {
+            let start = i;
+            while i <= bins && cover[i] <= allowed {
+                i += 1;
+            }
+            let (a, b) = (start, i);
+            let mid = (a + b) / 2;
+            if b - a >= min_bins
+                && mid >= from
+                && mid <= to
+                && best.is_none_or(|(x, y)| b - a > y - x)
+            {
+                best = Some((a, b));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let (a, b) = best?;
+    let gutter = lo + ((a + b) as f32 / 2.0) / scale;
+    // Text on both sides in several rows.
+    let left = rows
+        .iter()
+        .filter(|r| r.words.iter().any(|&w| words[w].x1 <= gutter))
+        .count();
+    let right = rows
+        .iter()
+        .filter(|r| r.words.iter().any(|&w| words[w].x0 >= gutter))
+        .count();
+    (left >= 3 && right >= 3).then_some(gutter)
 }
 
 fn assemble(line: &[usize], words: &[Word], y: f32, fonts: &FontCache) -> Option<Line> {

@@ -84,10 +84,9 @@ fn kcsie_2024_has_none_of_the_classic_extraction_failures() {
         .iter()
         .skip(1)
         .all(|o| o.page.is_some_and(|p| (1..=185).contains(&p))));
-    assert!(doc
-        .outline
-        .iter()
-        .any(|o| o.title == "Part one: Safeguarding information for all staff 7" && o.depth == 2));
+    assert!(doc.outline.iter().any(|o| o
+        .title
+        .starts_with("Part one: Safeguarding information for all staff")));
 }
 
 #[test]
