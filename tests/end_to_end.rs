@@ -1,1 +1,326 @@
+//! End to end: the built `pinpoint` binary on the real corpus (`../shared/corpus`, beside the repository) and on
+//! mirrors these tests assemble from it, with broken files mixed in.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn shared() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))
+}
+
+fn pinpoint(index: &Path, mirror: &Path, sources: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("--index")
+        .arg(index)
+        .arg("--mirror")
+        .arg(mirror)
+        .arg("--sources")
+        .arg(sources)
+        .args(args)
+        .env("CI", "1")
+        .output()
+        .expect("runs pinpoint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn real_sources() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sources.toml"))
+}
+
+/// Ingests the whole real corpus once per test binary run into a shared temporary index.
+fn real_index() -> &'static Path {
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let out = pinpoint(
+                dir.path(),
+                &shared().join("corpus/raw"),
+                &real_sources(),
+                &["ingest"],
+            );
+            assert!(
+                out.status.success(),
+                "ingest failed: {}\n{}",
+                stdout(&out),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            dir
+        })
+        .path()
+}
+
+fn search_json(query: &str) -> Value {
+    let out = pinpoint(
+        real_index(),
+        &shared().join("corpus/raw"),
+        &real_sources(),
+        &["search", "--json", query],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON answer")
+}
+
+#[test]
+fn ingest_takes_in_every_mirrored_document() {
+    let _ = real_index();
+    let out = pinpoint(
+        real_index(),
+        &shared().join("corpus/raw"),
+        &real_sources(),
+        &["ingest"],
+    );
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("47 editions ingested"), "{text}");
+    assert!(text.contains("0 rejected"), "{text}");
+}
+
+#[test]
+fn search_answers_with_the_json_contract() {
+    let answer = search_json("assessment of transferable risk");
+    assert_eq!(answer["query"], "assessment of transferable risk");
+    let hit = &answer["hits"][0];
+    for field in [
+        "id", "source", "doc_id", "edition", "title", "url", "locator", "citation", "text", "score",
+    ] {
+        assert!(!hit[field].is_null(), "hit lacks {field}: {hit}");
+    }
+    assert_eq!(
+        hit["source"], "kcsie-2025-july-for-information.pdf",
+        "current edition first: {hit}"
+    );
+    assert!(hit["text"].as_str().unwrap().contains("transferable risk"));
+    let loc = &hit["locator"];
+    assert!(
+        loc["page"].as_u64().unwrap() >= 90 && loc["paragraph"].is_string(),
+        "{loc}"
+    );
+    assert!(hit["citation"]
+        .as_str()
+        .unwrap()
+        .starts_with("Keeping children safe in education 2025, para "));
+    assert!(hit["url"].as_str().unwrap().contains("#page="));
+}
+
+#[test]
+fn legislation_is_cited_by_section() {
+    let answer = search_json("section 16E safeguarding partners");
+    let sections: Vec<&str> = answer["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["locator"]["section"].as_str())
+        .collect();
+    assert!(
+        sections.iter().any(|s| s.starts_with("s. 16E")),
+        "{sections:?}"
+    );
+}
+
+#[test]
+fn batch_mode_answers_each_line_in_order() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("--index")
+        .arg(real_index())
+        .args(["search", "--json", "--limit", "3", "--batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let questions = [
+        "what is a LADO",
+        "",
+        "suspension of staff",
+        &"word ".repeat(400),
+    ];
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        for q in questions {
+            writeln!(stdin, "{q}").unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["query"], "what is a LADO");
+    assert!(!lines[0]["hits"].as_array().unwrap().is_empty());
+    // An empty or absurd question gets an error object in its place, not a crash, and a non-zero exit.
+    assert!(lines[1]["error"].is_string(), "{}", lines[1]);
+    assert!(lines[3]["error"].is_string(), "{}", lines[3]);
+    assert_eq!(lines[2]["query"], "suspension of staff");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn search_without_an_index_says_to_ingest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = pinpoint(
+        &dir.path().join("none"),
+        &shared().join("corpus/raw"),
+        &real_sources(),
+        &["search", "x"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pinpoint ingest"));
+}
+
+/// A mirror with two good documents and five bad ones, listed in a sources file of its own.
+fn hostile_mirror(dir: &Path) -> PathBuf {
+    let mirror = dir.join("mirror");
+    std::fs::create_dir_all(&mirror).unwrap();
+    let raw = shared().join("corpus/raw");
+    std::fs::copy(
+        raw.join("govuk-dismissal-your-rights.json"),
+        mirror.join("dismissal.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        raw.join("ofsted-publication-of-outcome-summaries-govuk-print.pdf"),
+        mirror.join("outcomes.pdf"),
+    )
+    .unwrap();
+    let hostile = shared().join("fixtures/hostile-pdfs");
+    std::fs::copy(
+        hostile.join("qpdf__bad1-not-a-pdf.pdf"),
+        mirror.join("not-a-pdf.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        hostile.join("qpdf__enc-aes-256-R6-userpw-view.pdf"),
+        mirror.join("encrypted.pdf"),
+    )
+    .unwrap();
+    std::fs::write(
+        mirror.join("truncated.json"),
+        b"{\"title\": \"Broken\", \"body\": \"<p>cut off",
+    )
+    .unwrap();
+    std::fs::write(mirror.join("garbage.xml"), b"<Legislation><unclosed>").unwrap();
+    let sources = dir.join("sources.toml");
+    let mut toml = String::new();
+    for (id, file, format, kind) in [
+        ("dismissal", "dismissal.json", "govuk-json", "govuk-guide"),
+        ("outcomes", "outcomes.pdf", "pdf", "guidance"),
+        ("not-a-pdf", "not-a-pdf.pdf", "pdf", "guidance"),
+        ("encrypted", "encrypted.pdf", "pdf", "guidance"),
+        ("truncated", "truncated.json", "govuk-json", "govuk-guide"),
+        ("garbage", "garbage.xml", "clml", "legislation"),
+        ("absent", "absent.pdf", "pdf", "guidance"),
+    ] {
+        toml.push_str(&format!(
+            "[[document]]\nid = \"{id}\"\ntitle = \"{id}\"\nkind = \"{kind}\"\npublisher = \"Test\"\n\n\
+             [[document.edition]]\nid = \"2024-01-01\"\ncite_as = \"{id}\"\nurl = \"https://www.gov.uk/{id}\"\n\
+             file = \"{file}\"\nformat = \"{format}\"\n\n"
+        ));
+    }
+    std::fs::write(&sources, toml).unwrap();
+    mirror
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_go_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mirror = hostile_mirror(dir.path());
+    let sources = dir.path().join("sources.toml");
+    let index = dir.path().join("index");
+    let out = pinpoint(&index, &mirror, &sources, &["ingest"]);
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some documents were rejected: {text}"
+    );
+    assert!(text.contains("2 editions ingested"), "{text}");
+    assert!(text.contains("5 rejected"), "{text}");
+    for (doc, reason) in [
+        ("not-a-pdf", "not a PDF"),
+        ("encrypted", "encrypted"),
+        ("truncated", "JSON"),
+        ("absent", "missing"),
+    ] {
+        let line = text
+            .lines()
+            .skip_while(|l| !l.contains(doc))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            line.to_lowercase().contains(&reason.to_lowercase()),
+            "{doc}: no clear reason in {line:?}"
+        );
+    }
+    let found = pinpoint(
+        &index,
+        &mirror,
+        &sources,
+        &["search", "--json", "dismissal written reasons"],
+    );
+    let answer: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(answer["hits"][0]["doc_id"], "dismissal");
+}
+
+#[test]
+fn a_document_broken_on_reingest_keeps_its_previous_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mirror = hostile_mirror(dir.path());
+    let sources = dir.path().join("sources.toml");
+    let index = dir.path().join("index");
+    pinpoint(&index, &mirror, &sources, &["ingest"]);
+    // The guide is replaced by a truncated download.
+    std::fs::write(mirror.join("dismissal.json"), b"{\"title\": \"Dismissal").unwrap();
+    let out = pinpoint(&index, &mirror, &sources, &["ingest"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("previous copy kept"), "{text}");
+    let found = pinpoint(
+        &index,
+        &mirror,
+        &sources,
+        &["search", "--json", "dismissal written reasons"],
+    );
+    let answer: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(
+        answer["hits"][0]["doc_id"], "dismissal",
+        "the previous passages still answer"
+    );
+}
+
+#[test]
+fn extract_prints_one_page() {
+    let pdf = shared().join("corpus/raw/kcsie-2024.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("extract")
+        .arg(&pdf)
+        .args(["--page", "93"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("363.") && text.contains("transferable risk"),
+        "{text}"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("extract")
+        .arg(&pdf)
+        .args(["--page", "999"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("185 pages"));
+}

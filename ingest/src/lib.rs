@@ -210,6 +210,9 @@ pub fn parse_source(source: &Source, path: &Path) -> Result<(Built, Option<usize
     }
 }
 
+/// One edition's report, and its passages when it parsed.
+type Parsed = (DocReport, Option<Built>);
+
 /// Ingests every listed edition into a new snapshot under `index_root` and makes it live.
 ///
 /// Documents are parsed on `workers` threads (at least one). Failures of single documents are reported in the
@@ -233,7 +236,7 @@ pub fn ingest(
 
     // Parse in parallel; keep results in list order.
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(DocReport, Option<Built>)>>> =
+    let results: Mutex<Vec<Option<Parsed>>> =
         Mutex::new((0..sources.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {

@@ -695,9 +695,8 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             let sentence =
                 b.size < style.body_size * 1.12 && (title.ends_with('.') || title.contains(". "));
             if sentence && section.is_none() {
-                for k in i..j {
-                    let new_paragraph = k == i;
-                    asm.push_body(stream[k].page, &stream[k].text, new_paragraph);
+                for (k, line) in stream[i..j].iter().enumerate() {
+                    asm.push_body(line.page, &line.text, k == 0);
                 }
                 i = j;
                 continue;
@@ -1098,7 +1097,7 @@ mod tests {
         for _ in 0..12 {
             // A paragraph of four lines (about 56 words), then a paragraph gap.
             for _ in 0..4 {
-                lines.push(line(&sentence.repeat(1)[..sentence.len() - 1], y, 11.0));
+                lines.push(line(sentence.trim_end(), y, 11.0));
                 y += 14.0;
             }
             y += 14.0;

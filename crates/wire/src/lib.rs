@@ -166,7 +166,8 @@ mod tests {
             locator,
             "this is known as transferable risk.".into(),
         );
-        let hit = WireHit::new(&passage, &edition(), 3.5, &[0..10]);
+        let highlights = [std::ops::Range { start: 0, end: 10 }];
+        let hit = WireHit::new(&passage, &edition(), 3.5, &highlights);
         let v = serde_json::to_value(&hit).unwrap();
         assert_eq!(v["id"], "kcsie/2024-09-02/para-363");
         assert_eq!(v["source"], "kcsie-2024.pdf");
