@@ -9,7 +9,7 @@ use pinpoint_model::{Edition, HeadingPath, Label, Locator, Passage, Position, Pr
 
 use crate::pdf::TARGET_WORDS;
 use crate::text::{split_sentences_into, word_count};
-use crate::Built;
+use crate::{Built, UniqueLabels};
 
 fn provision_kind(kind: pinpoint_html::ProvisionKind) -> ProvisionKind {
     match kind {
@@ -30,24 +30,13 @@ struct Run<'a> {
 struct Emitter<'e> {
     edition: &'e Edition,
     passages: Vec<Passage>,
-    seen: std::collections::HashMap<String, u32>,
+    labels: UniqueLabels,
     unnumbered: u32,
 }
 
 impl Emitter<'_> {
     fn push(&mut self, label: Label, heading: &[String], anchor: Option<&str>, text: String) {
-        let count = self.seen.entry(label.key()).or_default();
-        *count += 1;
-        // A label seen before (a schedule paragraph number reused) gets a suffix so both ids stay distinct.
-        let label = match (label, *count) {
-            (l, 1) => l,
-            (Label::Paragraph(n), k) => Label::Paragraph(format!("{n}~{k}")),
-            (Label::Provision { kind, number }, k) => Label::Provision {
-                kind,
-                number: format!("{number}~{k}"),
-            },
-            (l, _) => l,
-        };
+        let label = self.labels.claim(label);
         let locator = Locator {
             position: Position::Anchor(anchor.map(str::to_owned)),
             label,
@@ -73,7 +62,7 @@ pub fn from_blocks(edition: &Edition, doc: &Document) -> Built {
     let mut out = Emitter {
         edition,
         passages: Vec::new(),
-        seen: Default::default(),
+        labels: UniqueLabels::default(),
         unnumbered: 0,
     };
     let mut warnings: Vec<String> = doc.warnings.clone();

@@ -17,7 +17,33 @@ mod text;
 pub use blocks::from_blocks;
 pub use pdf::{from_pdf, Layout, TARGET_WORDS};
 
-use pinpoint_model::Passage;
+use std::collections::HashMap;
+
+use pinpoint_model::{Label, Passage};
+
+/// Keeps labels unique within an edition, so that passage ids are. A label seen before (paragraph numbering that
+/// restarts in an annex, a schedule paragraph number reused) gets a suffix: the second `para 3` becomes `3~2`.
+#[derive(Debug, Default)]
+struct UniqueLabels {
+    seen: HashMap<String, u32>,
+}
+
+impl UniqueLabels {
+    fn claim(&mut self, label: Label) -> Label {
+        let count = self.seen.entry(label.key()).or_default();
+        *count += 1;
+        match (label, *count) {
+            (label, 1) => label,
+            (Label::Paragraph(n), k) => Label::Paragraph(format!("{n}~{k}")),
+            (Label::Provision { kind, number }, k) => Label::Provision {
+                kind,
+                number: format!("{number}~{k}"),
+            },
+            (Label::Footnote(n), k) => Label::Footnote(format!("{n}~{k}")),
+            (label @ Label::Unnumbered(_), _) => label,
+        }
+    }
+}
 
 /// The passages of one document, in document order, and what was odd about it.
 #[derive(Debug, Clone, Default)]

@@ -18,7 +18,7 @@ use pinpoint_pdf::{Document, Line, Page};
 
 use crate::furniture;
 use crate::text::{push_line, split_sentences_into, word_count};
-use crate::Built;
+use crate::{Built, UniqueLabels};
 
 /// Unnumbered text is cut into passages of about this many words.
 pub const TARGET_WORDS: usize = 250;
@@ -375,7 +375,7 @@ struct Assembler<'e> {
     pending_footnotes: Vec<(u32, String, String)>,
     passages: Vec<Passage>,
     unnumbered: u32,
-    used_keys: HashMap<String, u32>,
+    unique: UniqueLabels,
     warnings: Vec<String>,
 }
 
@@ -393,21 +393,7 @@ impl Assembler<'_> {
         let Some(span) = self.span(first, last) else {
             return;
         };
-        // Labels must be unique within an edition for ids to be; a repeated label (numbering restarting in an
-        // annex, a schedule paragraph number reused) gets a suffix so both passages keep stable, distinct ids.
-        let key = label.key();
-        let seen = self.used_keys.entry(key).or_default();
-        *seen += 1;
-        let label = match (label, *seen) {
-            (label, 1) => label,
-            (Label::Paragraph(n), k) => Label::Paragraph(format!("{n}~{k}")),
-            (Label::Provision { kind, number }, k) => Label::Provision {
-                kind,
-                number: format!("{number}~{k}"),
-            },
-            (Label::Footnote(n), k) => Label::Footnote(format!("{n}~{k}")),
-            (other, _) => other,
-        };
+        let label = self.unique.claim(label);
         let locator = Locator {
             position: Position::Pages(span),
             label,
@@ -637,7 +623,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         pending_footnotes: Vec::new(),
         passages: Vec::new(),
         unnumbered: 0,
-        used_keys: HashMap::new(),
+        unique: UniqueLabels::default(),
         warnings: Vec::new(),
     };
     let mut last_number: Option<String> = None;
