@@ -3,6 +3,10 @@
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     let doc = lopdf::Document::load(&a[1]).expect("load");
+    if a[2] == "root" {
+        println!("{:?}", doc.catalog());
+        return;
+    }
     if a[2] == "page" {
         let n: u32 = a[3].parse().expect("n");
         let pages = doc.get_pages();

@@ -359,10 +359,12 @@ impl Font {
                     Object::Real(n) => code = (*n as i64).clamp(0, 1 << 16) as usize,
                     Object::Name(glyph) => {
                         if code < 256 {
-                            uni[code] = match glyph_unicode(doc, glyph) {
-                                Some(s) => self.push_pool(&s),
-                                None => Uni::None,
-                            };
+                            // An unknown glyph name keeps the base encoding's character for the code, as poppler
+                            // does (pdf.js's simpletype3font names codes 97, 98 /square /triangle; pdftotext reads
+                            // "ababab", we read "a△a△a△" because lopdf's glyph list knows "triangle").
+                            if let Some(s) = glyph_unicode(doc, glyph) {
+                                uni[code] = self.push_pool(&s);
+                            }
                         }
                         code += 1;
                     }
@@ -485,6 +487,9 @@ impl Font {
                 }
             }
         }
+        if self.cid_uni.is_empty() {
+            self.unicode_from_truetype(doc, descendant, max_stream);
+        }
         self.has_unicode = !self.cid_uni.is_empty();
 
         self.default_w = 1.0;
@@ -532,6 +537,153 @@ impl Font {
             }
         }
     }
+}
+
+impl Font {
+    /// No ToUnicode: an embedded TrueType font (FontFile2) still says which Unicode character each glyph is for in
+    /// its `cmap` table, and CID -> glyph is `/CIDToGIDMap` (identity by default). Reversing that recovers the text
+    /// of e.g. pdfminer's issue-625 Polish invoice, as poppler does.
+    fn unicode_from_truetype(
+        &mut self,
+        doc: &Document,
+        descendant: Option<&Dictionary>,
+        max_stream: usize,
+    ) {
+        let Some(d) = descendant else { return };
+        let Some(file) = d
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|fd| fd.get(b"FontFile2").ok())
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|s| s.get_plain_content_with_limit(max_stream).ok())
+        else {
+            return;
+        };
+        let Some(gid_to_char) = truetype_cmap(&file) else {
+            return;
+        };
+        let cid_to_gid = match d.get(b"CIDToGIDMap").ok().and_then(|o| deref(doc, o)) {
+            Some(Object::Stream(s)) => s.get_plain_content_with_limit(max_stream).ok(),
+            _ => None,
+        };
+        let gid_of = |cid: u32| -> u32 {
+            match &cid_to_gid {
+                Some(map) => {
+                    let i = cid as usize * 2;
+                    map.get(i..i + 2)
+                        .map_or(0, |b| u32::from(u16::from_be_bytes([b[0], b[1]])))
+                }
+                None => cid,
+            }
+        };
+        // Codes are CIDs under Identity-H/V, which is the only case this handles.
+        if self.code_to_cid.is_some() {
+            return;
+        }
+        let max_cid = match &cid_to_gid {
+            Some(map) => map.len() / 2,
+            None => gid_to_char.keys().max().map_or(0, |&g| g as usize + 1),
+        };
+        for cid in 0..max_cid.min(65536) as u32 {
+            if let Some(&c) = gid_to_char.get(&gid_of(cid)) {
+                self.cid_uni.insert(cid, Uni::Char(c));
+            }
+        }
+    }
+}
+
+/// Reads a TrueType font's `cmap` (Windows Unicode, format 4 or 12) and returns glyph id -> character.
+fn truetype_cmap(font: &[u8]) -> Option<HashMap<u32, char>> {
+    let u16_at = |o: usize| font.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let u32_at = |o: usize| {
+        font.get(o..o + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let num_tables = usize::from(u16_at(4)?);
+    let mut cmap = None;
+    for t in 0..num_tables.min(256) {
+        let rec = 12 + t * 16;
+        if font.get(rec..rec + 4)? == b"cmap" {
+            cmap = Some(u32_at(rec + 8)? as usize);
+        }
+    }
+    let cmap = cmap?;
+    let n = usize::from(u16_at(cmap + 2)?);
+    let mut best: Option<(u8, usize)> = None;
+    for k in 0..n.min(64) {
+        let rec = cmap + 4 + k * 8;
+        let (pid, eid) = (u16_at(rec)?, u16_at(rec + 2)?);
+        let off = cmap + u32_at(rec + 4)? as usize;
+        let rank = match (pid, eid) {
+            (3, 10) => 3,
+            (3, 1) => 2,
+            (0, _) => 1,
+            (3, 0) => 0,
+            _ => continue,
+        };
+        if best.is_none_or(|(r, _)| rank > r) {
+            best = Some((rank, off));
+        }
+    }
+    let (rank, sub) = best?;
+    let mut out: HashMap<u32, char> = HashMap::new();
+    let add = |c: u32, gid: u32, out: &mut HashMap<u32, char>| {
+        // A symbol cmap (3,0) puts its codes at U+F0xx; the low byte is the Latin-1 character.
+        let c = if rank == 0 && (0xf000..=0xf0ff).contains(&c) {
+            c - 0xf000
+        } else {
+            c
+        };
+        if gid != 0 && c >= 0x20 && out.len() < MAX_CMAP_ENTRIES {
+            if let Some(ch) = char::from_u32(c) {
+                out.entry(gid).or_insert(ch);
+            }
+        }
+    };
+    match u16_at(sub)? {
+        4 => {
+            let seg_count = usize::from(u16_at(sub + 6)? / 2);
+            let ends = sub + 14;
+            let starts = ends + seg_count * 2 + 2;
+            let deltas = starts + seg_count * 2;
+            let ranges = deltas + seg_count * 2;
+            for s in 0..seg_count {
+                let (end, start) = (
+                    u32::from(u16_at(ends + s * 2)?),
+                    u32::from(u16_at(starts + s * 2)?),
+                );
+                let delta = u32::from(u16_at(deltas + s * 2)?);
+                let range = usize::from(u16_at(ranges + s * 2)?);
+                for c in start..=end.min(0xfffe) {
+                    let gid = if range == 0 {
+                        (c + delta) & 0xffff
+                    } else {
+                        let at = ranges + s * 2 + range + 2 * (c - start) as usize;
+                        match u16_at(at) {
+                            Some(0) | None => 0,
+                            Some(g) => (u32::from(g) + delta) & 0xffff,
+                        }
+                    };
+                    add(c, gid, &mut out);
+                }
+            }
+        }
+        12 => {
+            let groups = u32_at(sub + 12)? as usize;
+            for g in 0..groups.min(1 << 16) {
+                let rec = sub + 16 + g * 12;
+                let (start, end, gid) = (u32_at(rec)?, u32_at(rec + 4)?, u32_at(rec + 8)?);
+                for c in start..=end.min(start.saturating_add(65535)) {
+                    add(c, gid + (c - start), &mut out);
+                }
+            }
+        }
+        _ => return None,
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 pub(crate) fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {

@@ -445,6 +445,16 @@ impl<'d, 'c> PageRun<'d, 'c> {
             if !(size.is_finite() && x.is_finite() && y.is_finite()) || size < 0.1 {
                 continue;
             }
+            if self.glyphs.len() >= self.limits.max_glyphs_per_page {
+                if !self.stopped {
+                    self.stopped = true;
+                    let max = self.limits.max_glyphs_per_page;
+                    self.warn(format!(
+                        "more than {max} glyphs; the rest of the page is skipped"
+                    ));
+                }
+                return;
+            }
             // Off the page (beyond a glyph's size of slack): not visible, and pdftotext drops it too.
             if x < -size || y < -size || x > self.width + size || y > self.height + size {
                 continue;
@@ -473,7 +483,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
                 ey,
                 ux: trm[2] / ulen,
                 uy: trm[3] / ulen,
-                size: size / font.vscale.max(0.01) * font.vscale,
+                size,
                 font: fidx,
                 t0,
                 t1,

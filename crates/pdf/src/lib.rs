@@ -39,6 +39,8 @@ pub struct Limits {
     pub max_stream_bytes: usize,
     /// Most content-stream operators run for one page, form XObjects included (endless streams).
     pub max_operators_per_page: u64,
+    /// Most glyphs kept for one page (a page of 6 pt text holds about 20 000); bounds memory per page.
+    pub max_glyphs_per_page: usize,
     /// Deepest nesting of form XObjects (cycles are cut regardless).
     pub max_form_depth: usize,
     /// Most outline entries read.
@@ -52,6 +54,7 @@ impl Default for Limits {
             max_pages: 20_000,
             max_stream_bytes: 64 << 20,
             max_operators_per_page: 5_000_000,
+            max_glyphs_per_page: 1_000_000,
             max_form_depth: 16,
             max_outline_entries: 20_000,
         }

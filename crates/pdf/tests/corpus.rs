@@ -236,3 +236,12 @@ fn hostile_fixtures_that_must_fail_do_so_cleanly() {
         Err(Error::NoTextLayer)
     ));
 }
+
+#[test]
+fn three_column_federal_register_reads_column_by_column() {
+    let text = hostile_text("plumber__federal-register-p2-three-column.pdf");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Federal Register / Vol. 85"));
+    assert_eq!(lines[1], "Hatta International Airport in Jakarta,");
+    assert_eq!(lines[2], "Indonesia, resulting in 189 fatalities.");
+}

@@ -455,3 +455,31 @@ fn image_only_page_is_no_text_layer() {
         Error::NoTextLayer
     );
 }
+
+#[test]
+fn two_column_page_reads_left_column_first() {
+    let mut content = String::from(
+        "BT /F1 10 Tf 72 740 Td (Heading across both columns of the page, set wide) Tj ET ",
+    );
+    for i in 0..8 {
+        let y = 700 - i * 12;
+        content.push_str(&format!(
+            "BT /F1 10 Tf 72 {y} Td (left line {i} of text) Tj ET "
+        ));
+        content.push_str(&format!(
+            "BT /F1 10 Tf 320 {y} Td (right line {i} of text) Tj ET "
+        ));
+    }
+    content.push_str(
+        "BT /F1 10 Tf 72 500 Td (Footer across both columns of the page, set wide too) Tj ET",
+    );
+    let text = one_page(&content);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 18, "{text}");
+    assert!(lines[0].starts_with("Heading"));
+    for i in 0..8 {
+        assert_eq!(lines[1 + i], format!("left line {i} of text"));
+        assert_eq!(lines[9 + i], format!("right line {i} of text"));
+    }
+    assert!(lines[17].starts_with("Footer"));
+}
