@@ -16,6 +16,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest { json } => ingest(&config, json),
         Command::Extract { file, page, layout } => extract(&file, page, layout),
         Command::Search(args) => search(&config, &args),
+        Command::Eval {
+            set,
+            corpus,
+            min_r5,
+            min_mrr,
+        } => {
+            let searcher = open_searcher(&config)?;
+            let corpus = corpus.unwrap_or_else(|| config.mirror.clone());
+            let m = crate::eval::run(&set, &searcher, &corpus, &mut io::stdout().lock())?;
+            Ok(match crate::eval::check_floors(&m, min_r5, min_mrr) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("pinpoint eval: {e}");
+                    ExitCode::from(1)
+                }
+            })
+        }
         Command::Bench {
             what: BenchWhat::Extract { files },
         } => {
@@ -197,10 +214,25 @@ fn extract(file: &std::path::Path, page: Option<u32>, layout: bool) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
+/// The index with the thesaurus `corpus/thesaurus.toml` (next to the source list) when there is one.
+fn open_searcher(config: &Config) -> anyhow::Result<pinpoint_search::Searcher> {
+    let index = pinpoint_index::Index::open(&config.index).with_context(|| {
+        format!(
+            "no usable index at {} (run `pinpoint ingest` first)",
+            config.index.display()
+        )
+    })?;
+    let mut searcher = pinpoint_search::Searcher::new(index, Default::default());
+    let thesaurus = config.sources.with_file_name("thesaurus.toml");
+    if thesaurus.exists() {
+        searcher = searcher.with_thesaurus(pinpoint_search::Thesaurus::load(&thesaurus)?);
+    }
+    Ok(searcher)
+}
+
 fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     use pinpoint_search::{EditionScope, SearchFilter, SearchOptions, Searcher};
-    let index = open_index(config)?;
-    let searcher = Searcher::new(index, Default::default());
+    let searcher: Searcher = open_searcher(config)?;
     let docs = if args.docs.is_empty() {
         None
     } else {

@@ -62,6 +62,21 @@ pub enum Command {
     },
     /// Search the index.
     Search(SearchArgs),
+    /// Score the search against an evaluation set (metrics as ../shared/eval/score.py computes them).
+    Eval {
+        /// The evaluation set (JSONL with gold quotes).
+        #[arg(long)]
+        set: PathBuf,
+        /// Folder of the source files, for the pinpoint check [default: the mirror].
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Exit 1 when R@5 is below this.
+        #[arg(long)]
+        min_r5: Option<f64>,
+        /// Exit 1 when MRR@10 is below this.
+        #[arg(long)]
+        min_mrr: Option<f64>,
+    },
     /// Measure: `bench extract` compares PDF extraction with pdftotext (speed and word-level F1).
     Bench {
         #[command(subcommand)]

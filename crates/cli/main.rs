@@ -7,6 +7,7 @@ mod bench_extract;
 mod bench_locators;
 mod cmd;
 mod config;
+mod eval;
 mod pdftotext;
 
 use std::process::ExitCode;
