@@ -6,38 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use unicode_normalization::UnicodeNormalization;
 
-/// Words as `score.py` counts them: NFKC, lowercase, curly quotes straightened, a hyphen at a line end joined,
-/// then maximal runs of ASCII letters and digits.
-pub fn score_words(text: &str) -> Vec<String> {
-    let folded: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    // `(\w)-\s*\n\s*(\w)` → `\1\2`
-    let chars: Vec<char> = folded.chars().collect();
-    let mut joined = String::with_capacity(folded.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '-' && i > 0 && chars[i - 1].is_alphanumeric() {
-            let mut j = i + 1;
-            let mut newline = false;
-            while j < chars.len() && chars[j].is_whitespace() {
-                newline |= chars[j] == '\n';
-                j += 1;
-            }
-            if newline && j < chars.len() && chars[j].is_alphanumeric() {
-                i = j;
-                continue;
-            }
-        }
-        joined.push(chars[i]);
-        i += 1;
-    }
-    joined
-        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
+/// Words as `score.py` counts them (one implementation, shared with `pinpoint eval`).
+pub use crate::eval::norm_words as score_words;
 
 /// A word with any footnote reference removed. pdftotext prints a superscript marker glued to its word
 /// ("proprietors20") or as a word of its own ("must 87 maintain"); Pinpoint leaves markers out of passage text
@@ -129,6 +100,5 @@ mod tests {
             score_words("Safe-\n  guarding “Partners”, 2025"),
             ["safeguarding", "partners", "2025"]
         );
-        assert_eq!(score_words("ﬁle café"), ["file", "caf"]);
     }
 }
