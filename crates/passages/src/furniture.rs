@@ -170,7 +170,7 @@ pub fn analyse(doc: &Document) -> Vec<PageFurniture> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{line, page};
+    use crate::testutil::{doc, line, page};
 
     #[test]
     fn finds_repeated_footer_and_page_number() {
@@ -186,13 +186,7 @@ mod tests {
                 )
             })
             .collect();
-        let doc = Document {
-            pages,
-            outline: vec![],
-            metadata: Default::default(),
-            warnings: vec![],
-        };
-        let found = analyse(&doc);
+        let found = analyse(&doc(pages));
         for (n, f) in found.iter().enumerate() {
             assert_eq!(f.lines, vec![0, 2], "page {}", n + 1);
             assert_eq!(f.printed.as_deref(), Some((n + 3).to_string().as_str()));
@@ -213,13 +207,7 @@ mod tests {
                 )
             })
             .collect();
-        let doc = Document {
-            pages,
-            outline: vec![],
-            metadata: Default::default(),
-            warnings: vec![],
-        };
-        let found = analyse(&doc);
+        let found = analyse(&doc(pages));
         assert_eq!(found[3].printed.as_deref(), Some("4"));
         assert_eq!(found[3].lines, vec![0, 2]);
     }

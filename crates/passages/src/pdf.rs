@@ -826,30 +826,8 @@ fn page_count_check(doc: &Document, warnings: &mut Vec<String>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{line, page, styled};
+    use crate::testutil::{doc, edition, line, page, styled};
     use pinpoint_model::DocKind;
-
-    fn edition() -> Edition {
-        Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: "2024-09-02".parse().unwrap(),
-            title: "KCSIE".into(),
-            cite_as: "Keeping children safe in education 2024".into(),
-            publisher: "DfE".into(),
-            kind: DocKind::StatutoryGuidance,
-            url: "https://example.gov.uk/kcsie.pdf".into(),
-            source: "kcsie-2024.pdf".into(),
-        }
-    }
-
-    fn doc(pages: Vec<Page>) -> Document {
-        Document {
-            pages,
-            outline: vec![],
-            metadata: Default::default(),
-            warnings: vec![],
-        }
-    }
 
     #[test]
     fn paragraph_numbers() {

@@ -1,6 +1,7 @@
 //! Builders for hand-made pages in unit tests.
 
-use pinpoint_pdf::{Line, Page, Span};
+use pinpoint_model::{DocKind, Edition};
+use pinpoint_pdf::{Document, Line, Page, Span};
 
 /// A body-font (11 pt) line at the left margin.
 pub fn line(text: &str, y: f32, size: f32) -> Line {
@@ -31,5 +32,29 @@ pub fn page(number: u32, lines: Vec<Line>) -> Page {
         width: 595.0,
         height: 842.0,
         lines,
+    }
+}
+
+/// A PDF document of these pages, with no outline, metadata or warnings.
+pub fn doc(pages: Vec<Page>) -> Document {
+    Document {
+        pages,
+        outline: vec![],
+        metadata: Default::default(),
+        warnings: vec![],
+    }
+}
+
+/// An edition of KCSIE 2024 to cut passages for.
+pub fn edition() -> Edition {
+    Edition {
+        doc: "kcsie".parse().unwrap(),
+        id: "2024-09-02".parse().unwrap(),
+        title: "KCSIE".into(),
+        cite_as: "Keeping children safe in education 2024".into(),
+        publisher: "DfE".into(),
+        kind: DocKind::StatutoryGuidance,
+        url: "https://example.gov.uk/kcsie.pdf".into(),
+        source: "kcsie-2024.pdf".into(),
     }
 }
