@@ -25,6 +25,7 @@
 //! let edition = Edition {
 //!     doc: "kcsie".parse()?,
 //!     id: "2025-09-01".parse()?,
+//!     in_force_from: "2025-09-01".parse()?,
 //!     title: "Keeping children safe in education 2025".into(),
 //!     cite_as: "KCSIE 2025".into(),
 //!     publisher: "Department for Education".into(),

@@ -2,7 +2,7 @@
 //! format is defined (and versioned) here, in one place.
 
 use pinpoint_model::{
-    DocId, DocKind, Edition, EditionId, HeadingPath, Label, Locator, PageSpan, Position,
+    Date, DocId, DocKind, Edition, EditionId, HeadingPath, Label, Locator, PageSpan, Position,
     ProvisionKind,
 };
 use serde::{Deserialize, Serialize};
@@ -118,6 +118,9 @@ impl LocatorRecord {
 pub(crate) struct EditionRecord {
     pub doc: String,
     pub id: String,
+    /// Absent in snapshots written before editions had it: the edition date then applies.
+    #[serde(default)]
+    pub in_force_from: Option<String>,
     pub title: String,
     pub cite_as: String,
     pub publisher: String,
@@ -133,6 +136,7 @@ impl EditionRecord {
         EditionRecord {
             doc: e.doc.to_string(),
             id: e.id.to_string(),
+            in_force_from: Some(e.in_force_from.to_string()),
             title: e.title.clone(),
             cite_as: e.cite_as.clone(),
             publisher: e.publisher.clone(),
@@ -144,12 +148,18 @@ impl EditionRecord {
     }
 
     pub(crate) fn to_model(&self) -> Result<Edition> {
+        let id = self
+            .id
+            .parse::<EditionId>()
+            .map_err(|e| corrupt(e.to_string()))?;
+        let in_force_from = match &self.in_force_from {
+            Some(d) => d.parse::<Date>().map_err(|e| corrupt(e.to_string()))?,
+            None => id.date(),
+        };
         Ok(Edition {
             doc: DocId::new(&self.doc).map_err(|e| corrupt(e.to_string()))?,
-            id: self
-                .id
-                .parse::<EditionId>()
-                .map_err(|e| corrupt(e.to_string()))?,
+            id,
+            in_force_from,
             title: self.title.clone(),
             cite_as: self.cite_as.clone(),
             publisher: self.publisher.clone(),

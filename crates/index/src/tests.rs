@@ -11,6 +11,7 @@ fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
     Edition {
         doc: doc.parse().unwrap(),
         id: id.parse().unwrap(),
+        in_force_from: id.parse().unwrap(),
         title: format!("Title of {doc}"),
         cite_as: format!("{doc} {id}"),
         publisher: "Publisher".into(),

@@ -62,6 +62,7 @@ mod tests {
         Edition {
             doc: "kcsie".parse().unwrap(),
             id: "2024-09-02".parse().unwrap(),
+            in_force_from: "2024-09-02".parse().unwrap(),
             title: "Keeping children safe in education 2024".into(),
             cite_as: "Keeping children safe in education 2024".into(),
             publisher: "Department for Education".into(),

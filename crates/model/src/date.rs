@@ -47,6 +47,27 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// The date `days` days after 1970-01-01 (negative: before), or `None` outside years 1000–9999.
+    ///
+    /// Pure arithmetic (Howard Hinnant's `civil_from_days`), so callers that know the time can ask "what day is
+    /// it" without this crate reading a clock.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
 }
 
 impl FromStr for Date {
@@ -80,6 +101,17 @@ impl fmt::Display for Date {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_since_epoch() {
+        use super::Date;
+        let d = |n| Date::from_days_since_epoch(n).map(|d| d.to_string());
+        assert_eq!(d(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(d(-1).as_deref(), Some("1969-12-31"));
+        assert_eq!(d(11_016).as_deref(), Some("2000-02-29"));
+        assert_eq!(d(20_420).as_deref(), Some("2025-11-28"));
+        assert_eq!(d(-719_468), None);
+    }
+
     use super::*;
 
     #[test]

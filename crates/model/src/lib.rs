@@ -79,6 +79,9 @@ pub struct Edition {
     pub doc: DocId,
     /// The edition, named by its date (`2024-09-02`).
     pub id: EditionId,
+    /// The day it takes effect; never before `id`'s date. An edition published in July for September (KCSIE) is
+    /// not the one in force in August, so "current" is decided by this, not by `id`.
+    pub in_force_from: Date,
     /// The full title as printed.
     pub title: String,
     /// The short title used in citations, with the edition year where the document has yearly editions

@@ -141,6 +141,7 @@ mod tests {
         Edition {
             doc: "govuk-dismissal".parse().unwrap(),
             id: "2020-04-07".parse().unwrap(),
+            in_force_from: "2020-04-07".parse().unwrap(),
             title: "Dismissal: your rights".into(),
             cite_as: "Dismissal: your rights".into(),
             publisher: "GOV.UK".into(),

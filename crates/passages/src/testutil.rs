@@ -50,6 +50,7 @@ pub fn edition() -> Edition {
     Edition {
         doc: "kcsie".parse().unwrap(),
         id: "2024-09-02".parse().unwrap(),
+        in_force_from: "2024-09-02".parse().unwrap(),
         title: "KCSIE".into(),
         cite_as: "Keeping children safe in education 2024".into(),
         publisher: "DfE".into(),

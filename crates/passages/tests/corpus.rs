@@ -17,6 +17,7 @@ fn edition(doc: &str, id: &str, kind: DocKind, file: &str) -> Edition {
     Edition {
         doc: doc.parse().unwrap(),
         id: id.parse().unwrap(),
+        in_force_from: id.parse().unwrap(),
         title: doc.into(),
         cite_as: doc.into(),
         publisher: "test".into(),

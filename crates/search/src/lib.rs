@@ -39,12 +39,14 @@ pub enum SearchError {
 /// Which editions of each document to search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum EditionScope {
-    /// Only the latest edition of each document: what is in force now.
+    /// The edition of each document in force today (a document whose only editions are not yet in force is
+    /// searched in its earliest, rather than vanishing).
     #[default]
     Current,
     /// Every edition; an older edition's passage ranks below the current one's and identical text is shown once.
     All,
-    /// For each document, the latest edition dated on or before this date (what applied then).
+    /// For each document, the edition in force on this date (latest `in_force_from` on or before it); documents
+    /// with no edition in force then are left out.
     AsOf(Date),
     /// Exactly these editions.
     Only(Vec<(DocId, EditionId)>),
@@ -301,13 +303,9 @@ impl Searcher {
     }
 
     /// The latest edition of each document in the index.
+    /// For each document, the edition in force today.
     fn current_editions(&self) -> HashMap<DocId, EditionId> {
-        let mut out: HashMap<DocId, EditionId> = HashMap::new();
-        for s in self.index.editions() {
-            let e = out.entry(s.edition.doc.clone()).or_insert(s.edition.id);
-            *e = (*e).max(s.edition.id);
-        }
-        out
+        in_force_on(&self.index.editions(), today(), true)
     }
 
     fn edition_filter(&self, scope: &EditionScope) -> Option<Vec<(DocId, EditionId)>> {
@@ -315,19 +313,11 @@ impl Searcher {
             EditionScope::All => None,
             EditionScope::Only(list) => Some(list.clone()),
             EditionScope::Current => Some(self.current_editions().into_iter().collect()),
-            EditionScope::AsOf(date) => {
-                let mut out: HashMap<DocId, EditionId> = HashMap::new();
-                for s in self
-                    .index
-                    .editions()
+            EditionScope::AsOf(date) => Some(
+                in_force_on(&self.index.editions(), *date, false)
                     .into_iter()
-                    .filter(|s| s.edition.id.date() <= *date)
-                {
-                    let e = out.entry(s.edition.doc.clone()).or_insert(s.edition.id);
-                    *e = (*e).max(s.edition.id);
-                }
-                Some(out.into_iter().collect())
-            }
+                    .collect(),
+            ),
         }
     }
 
@@ -508,3 +498,41 @@ fn highlights(text: &str, idf: &HashMap<String, f32>) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests;
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| (d.as_secs() / 86_400) as i64)
+        .unwrap_or(0);
+    Date::from_days_since_epoch(days).unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
+}
+
+/// For each document, the edition in force on `date`: the one with the latest `in_force_from` on or before it.
+/// With `fallback_earliest`, a document with no edition in force yet maps to its earliest edition.
+pub fn in_force_on(
+    editions: &[pinpoint_index::EditionStats],
+    date: Date,
+    fallback_earliest: bool,
+) -> HashMap<DocId, EditionId> {
+    let mut best: HashMap<DocId, (Date, EditionId)> = HashMap::new();
+    let mut earliest: HashMap<DocId, EditionId> = HashMap::new();
+    for s in editions {
+        let e = &s.edition;
+        let first = earliest.entry(e.doc.clone()).or_insert(e.id);
+        *first = (*first).min(e.id);
+        if e.in_force_from <= date {
+            let slot = best.entry(e.doc.clone()).or_insert((e.in_force_from, e.id));
+            if (e.in_force_from, e.id) > *slot {
+                *slot = (e.in_force_from, e.id);
+            }
+        }
+    }
+    let mut out: HashMap<DocId, EditionId> = best.into_iter().map(|(d, (_, id))| (d, id)).collect();
+    if fallback_earliest {
+        for (doc, id) in earliest {
+            out.entry(doc).or_insert(id);
+        }
+    }
+    out
+}

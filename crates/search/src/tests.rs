@@ -7,6 +7,7 @@ fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
     Edition {
         doc: doc.parse().unwrap(),
         id: id.parse().unwrap(),
+        in_force_from: id.parse().unwrap(),
         title: format!("Document {doc}"),
         cite_as: format!("{doc} {}", &id[..4]),
         publisher: "Publisher".into(),

@@ -88,8 +88,6 @@ pub struct Source {
     pub file: Option<String>,
     /// The recorded SHA-256 of the file (lowercase hex), for change detection.
     pub sha256: Option<String>,
-    /// The date this edition's text applies from, where known.
-    pub in_force_from: Option<Date>,
     /// Free-text remarks for reviewers and reports (provenance, "for information" versions, browser prints).
     pub note: Option<String>,
 }
@@ -566,6 +564,7 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
                 let edition = Edition {
                     doc: doc.clone(),
                     id: edition_id,
+                    in_force_from: in_force_from.unwrap_or(edition_id.date()),
                     title: re.title.as_ref().unwrap_or(&rd.title).get_ref().clone(),
                     cite_as: re.cite_as.get_ref().clone(),
                     publisher: re
@@ -583,7 +582,6 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
                     format,
                     file,
                     sha256: re.sha256.as_ref().map(|s| s.get_ref().clone()),
-                    in_force_from,
                     note: re.note.clone(),
                 };
                 editions.push((ed_line, source));
@@ -593,21 +591,20 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
         editions.sort_by_key(|(_, s)| s.edition.id);
         let mut earlier: Option<Date> = None;
         for (line, s) in &editions {
-            if let Some(d) = s.in_force_from {
-                if let Some(e) = earlier {
-                    if d <= e {
-                        problems.push(Problem {
-                            line: Some(*line),
-                            entry: s.entry(),
-                            kind: ProblemKind::InForceOutOfOrder {
-                                in_force_from: d,
-                                earlier: e,
-                            },
-                        });
-                    }
+            let d = s.edition.in_force_from;
+            if let Some(e) = earlier {
+                if d <= e {
+                    problems.push(Problem {
+                        line: Some(*line),
+                        entry: s.entry(),
+                        kind: ProblemKind::InForceOutOfOrder {
+                            in_force_from: d,
+                            earlier: e,
+                        },
+                    });
                 }
-                earlier = Some(d);
             }
+            earlier = Some(d);
         }
         if let (Some(id), Some(kind)) = (id, kind) {
             documents.push(Document {

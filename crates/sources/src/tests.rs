@@ -73,7 +73,7 @@ fn parses_entries_into_editions() {
         e25.edition.title, "Keeping children safe in education",
         "title defaults to the document's"
     );
-    assert_eq!(e25.in_force_from, Some("2025-09-01".parse().unwrap()));
+    assert_eq!(e25.edition.in_force_from, "2025-09-01".parse().unwrap());
     let act = list
         .get(
             &"childcare-act-2006".parse().unwrap(),
@@ -355,8 +355,8 @@ fn real_source_list_loads() {
         "Keeping children safe in education 2025"
     );
     assert_eq!(
-        kcsie.editions[1].in_force_from,
-        Some("2025-09-01".parse().unwrap())
+        kcsie.editions[1].edition.in_force_from,
+        "2025-09-01".parse().unwrap()
     );
     assert!(kcsie.editions[1]
         .note

@@ -1,4 +1,4 @@
-//! Prints the extracted text of a PDF: `cargo run -p pinpoint-pdf --example dump -- FILE [PAGE]`.
+//! Prints the extracted text of a PDF: `cargo run -p pinpoint-pdf --example pdf-dump -- FILE [PAGE]`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(path) = args.get(1) else {

@@ -1,4 +1,4 @@
-//! Prints the blocks of a file: `cargo run -p pinpoint-html --example dump -- FILE [MAX]`. The parser is chosen
+//! Prints the blocks of a file: `cargo run -p pinpoint-html --example html-dump -- FILE [MAX]`. The parser is chosen
 //! by extension (.json, .html, .xml).
 
 fn main() {

@@ -1,4 +1,4 @@
-//! Prints the passages cut from one PDF: `cargo run -p pinpoint-passages --example dump -- FILE [guidance|act|si]`.
+//! Prints the passages cut from one PDF: `cargo run -p pinpoint-passages --example passages-dump -- FILE [guidance|act|si]`.
 
 use pinpoint_model::{DocKind, Edition, Position, ProvisionKind};
 use pinpoint_passages::{from_pdf, Layout};
@@ -24,6 +24,7 @@ fn main() {
     let edition = Edition {
         doc: "doc".parse().expect("valid id"),
         id: "2000-01-01".parse().expect("valid date"),
+        in_force_from: "2000-01-01".parse().expect("valid date"),
         title: file.clone(),
         cite_as: file.clone(),
         publisher: String::new(),
