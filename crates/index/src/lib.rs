@@ -69,6 +69,7 @@ mod plan;
 mod reader;
 mod records;
 mod schema;
+mod tokenizer;
 
 pub use builder::SnapshotBuilder;
 pub use error::{Error, Result};

@@ -183,4 +183,5 @@ pub(crate) struct MetaRecord {
 }
 
 /// The stored-format version this build writes and reads.
-pub(crate) const FORMAT: u32 = 1;
+/// 2: footnote superscripts split words (`WordTokenizer`); editions carry `in_force_from`.
+pub(crate) const FORMAT: u32 = 2;

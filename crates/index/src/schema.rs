@@ -5,11 +5,11 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer,
 };
 
 use crate::records::provision_kind_name;
+use crate::tokenizer::WordTokenizer;
 use crate::LabelRef;
 
 /// The name the analyzer is registered under in every snapshot.
@@ -20,10 +20,11 @@ pub(crate) const HEADING_SEPARATOR: &str = " › ";
 
 /// The English analyzer used for text, headings and titles, and for the user's words.
 ///
-/// SimpleTokenizer splits on anything not alphanumeric, so `child’s` and `child's` tokenise alike (`child`, `s`)
+/// Words split on anything not alphanumeric (and on footnote superscripts, see [`WordTokenizer`]), so `child’s`
+/// and `child's` tokenise alike (`child`, `s`)
 /// whatever apostrophe the PDF used; ASCII folding makes `naïve`/`naive` and `café`/`cafe` meet.
 pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

@@ -66,8 +66,10 @@ fn mode(values: impl Iterator<Item = (i32, usize)>) -> Option<i32> {
         .map(|(v, _)| v)
 }
 
-/// Strips footnote reference markers: digit-only spans set noticeably smaller than the rest of the line
-/// (KCSIE 2024 p. 92: "a risk of harm¹²⁸ if they continue", where pdftotext prints "harm128").
+/// Footnote reference markers: digit-only spans set noticeably smaller than the rest of the line. They are kept,
+/// as superscript digits against the word they mark, as printed (KCSIE 2024 p. 92: "a risk of harm¹²⁸ if they
+/// continue"; pdftotext prints "harm128"): a quotation keeps its footnote references, and the index treats the
+/// superscript as a word break.
 fn body_text(line: &Line) -> String {
     let size = line.font_size();
     let mut out = String::new();
@@ -77,7 +79,10 @@ fn body_text(line: &Line) -> String {
             && t.chars().all(|c| c.is_ascii_digit() || c == ',')
             && span.font_size < size * 0.8
         {
-            if !out.ends_with(' ') && span.text.ends_with(' ') {
+            let glued = out.trim_end().len();
+            out.truncate(glued);
+            out.extend(t.chars().map(superscript));
+            if span.text.ends_with(' ') {
                 out.push(' ');
             }
             continue;
@@ -85,6 +90,23 @@ fn body_text(line: &Line) -> String {
         out.push_str(&span.text);
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The superscript form of a digit (other characters unchanged).
+fn superscript(c: char) -> char {
+    match c {
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4' => '⁴',
+        '5' => '⁵',
+        '6' => '⁶',
+        '7' => '⁷',
+        '8' => '⁸',
+        '9' => '⁹',
+        other => other,
+    }
 }
 
 /// A page is a table of contents when most of its lines end in a page number or dot leaders.

@@ -48,9 +48,13 @@ pub fn sentence_ends(s: &str) -> Vec<usize> {
         while end < bytes.len() && matches!(bytes[end], b'"' | b')' | b'\'') {
             end += 1;
         }
-        // Curly closing quotes are three bytes in UTF-8.
-        while s[end..].starts_with('’') || s[end..].starts_with('”') {
-            end += '’'.len_utf8();
+        // Curly closing quotes, and footnote markers set as superscripts, close the sentence too.
+        while let Some(ch) = s[end..]
+            .chars()
+            .next()
+            .filter(|&ch| matches!(ch, '’' | '”' | '¹' | '²' | '³' | '\u{2070}'..='\u{207F}'))
+        {
+            end += ch.len_utf8();
         }
         let next = s[end..].chars().next();
         if next.is_some_and(|n| !n.is_whitespace()) {
@@ -116,6 +120,13 @@ mod tests {
         let mut s = String::from("the");
         push_line(&mut s, "  school  ");
         assert_eq!(s, "the school");
+    }
+
+    #[test]
+    fn footnote_markers_stay_with_their_sentence() {
+        let s = "The Act applies.¹² Then act.";
+        let ends = sentence_ends(s);
+        assert_eq!(&s[..ends[0]], "The Act applies.¹²");
     }
 
     #[test]

@@ -111,6 +111,9 @@ fn kcsie_2024_para_362_spans_pages_92_93() {
         "footnote 128 leaked into para 362"
     );
     assert!(p362.text.contains("suitable to work with children"));
+    // The reference to footnote 128 stays where it is printed, as a superscript against its word.
+    assert!(p362.text.contains("¹²⁸"), "{}", p362.text);
+    assert!(!p362.text.contains("128"), "{}", p362.text);
     let p363 = find("363");
     assert_eq!(pages(p363), (93, 93, Some("93".into())));
     assert!(p363.text.contains("this is known as transferable risk"));

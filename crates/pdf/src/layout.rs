@@ -214,6 +214,10 @@ fn order_columns(rows: Vec<Row>, words: &[Word], depth: u32, out: &mut Vec<Row>)
     let mut left: Vec<Row> = Vec::new();
     let mut right: Vec<Row> = Vec::new();
     let flush = |left: &mut Vec<Row>, right: &mut Vec<Row>, out: &mut Vec<Row>| {
+        if is_label_column(left, right) {
+            read_rows_of_table(std::mem::take(left), std::mem::take(right), out);
+            return;
+        }
         order_columns(std::mem::take(left), words, depth + 1, out);
         order_columns(std::mem::take(right), words, depth + 1, out);
     };
@@ -237,6 +241,68 @@ fn order_columns(rows: Vec<Row>, words: &[Word], depth: u32, out: &mut Vec<Row>)
         }
     }
     flush(&mut left, &mut right, out);
+}
+
+/// The median distance between consecutive baselines of `rows` (which are in reading order, top first).
+fn median_gap(rows: &[Row]) -> Option<f32> {
+    let mut gaps: Vec<f32> = rows
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|g| *g > 0.0)
+        .collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    Some(gaps[gaps.len() / 2])
+}
+
+/// True when the left side of a gutter is a table's label column rather than a column of prose: a few short cells
+/// ("Page 47", "Part three") spaced far apart beside denser text, as in KCSIE 2025's table of changes (p. 185).
+/// Prose columns have the same leading on both sides; a label column's rows are at least twice as far apart.
+fn is_label_column(left: &[Row], right: &[Row]) -> bool {
+    if left.len() < 2 || right.len() < 4 || left.len() * 2 > right.len() {
+        return false;
+    }
+    match (median_gap(left), median_gap(right)) {
+        (Some(l), Some(r)) => l > 2.0 * r,
+        _ => false,
+    }
+}
+
+/// Reads a table with a label column row by row: each label cell comes just before the text cell it labels, so
+/// "Page 47" is followed by "Para 169 …" and not by the next label. A label labels the text cell holding the text
+/// row nearest its baseline (at or below it); text cells are runs of rows split where the gap between baselines is
+/// wider than the text's ordinary leading.
+fn read_rows_of_table(left: Vec<Row>, right: Vec<Row>, out: &mut Vec<Row>) {
+    let leading = right
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|g| *g > 0.0)
+        .fold(f32::INFINITY, f32::min);
+    let leading = if leading.is_finite() { leading } else { 12.0 };
+    // Index of the first row of the cell each text row belongs to.
+    let mut cell_start = Vec::with_capacity(right.len());
+    for (k, row) in right.iter().enumerate() {
+        let start = match k.checked_sub(1) {
+            Some(p) if row.y - right[p].y <= 1.15 * leading => cell_start[p],
+            _ => k,
+        };
+        cell_start.push(start);
+    }
+    let mut before: Vec<Vec<Row>> = (0..right.len()).map(|_| Vec::new()).collect();
+    let mut after_all = Vec::new();
+    for label in left {
+        match right.iter().position(|r| r.y >= label.y - 0.5 * leading) {
+            Some(k) => before[cell_start[k]].push(label),
+            None => after_all.push(label),
+        }
+    }
+    for (labels, row) in before.into_iter().zip(right) {
+        out.extend(labels);
+        out.push(row);
+    }
+    out.extend(after_all);
 }
 
 /// The centre of the widest usable gutter, if any (see [`order_columns`]).

@@ -245,3 +245,23 @@ fn three_column_federal_register_reads_column_by_column() {
     assert_eq!(lines[1], "Hatta International Airport in Jakarta,");
     assert_eq!(lines[2], "Indonesia, resulting in 189 fatalities.");
 }
+
+#[test]
+fn table_with_a_label_column_reads_row_by_row() {
+    // KCSIE 2025's table of changes (p. 185): a narrow "Page N" column beside the changes. Each label must come
+    // right before the row it labels, not all labels first and then all the text.
+    let bytes = std::fs::read(shared("corpus/raw/kcsie-2025-july-for-information.pdf")).unwrap();
+    let page = pinpoint_pdf::extract_page(&bytes, 185, &Limits::default()).unwrap();
+    let text = page.text();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on the page:\n{text}"))
+    };
+    assert_eq!(at("Page 47") + 1, at("Para 169"), "{text}");
+    assert_eq!(at("Page 74") + 1, at("Para 260"), "{text}");
+    assert_eq!(at("Page 140") + 1, at("Para 545"), "{text}");
+    assert!(at("Para 144") < at("Page 47"), "{text}");
+}

@@ -33,10 +33,13 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         if !matches!(c, '.' | '?' | '!') {
             continue;
         }
-        // Closing quotes and brackets belong to the sentence they close.
+        // Closing quotes and brackets, and footnote markers (superscripts), belong to the sentence they close.
         let mut end = i + c.len_utf8();
         for ch in text[end..].chars() {
-            if matches!(ch, ')' | ']' | '"' | '\'' | '’' | '”') {
+            if matches!(
+                ch,
+                ')' | ']' | '"' | '\'' | '’' | '”' | '¹' | '²' | '³' | '\u{2070}'..='\u{207F}'
+            ) {
                 end += ch.len_utf8();
             } else {
                 break;
@@ -122,6 +125,14 @@ mod tests {
                 "He said “stop.”",
                 "Then left."
             ]
+        );
+    }
+
+    #[test]
+    fn footnote_markers_close_their_sentence() {
+        assert_eq!(
+            split("Schools must act.¹² Staff should report."),
+            ["Schools must act.¹²", "Staff should report."]
         );
     }
 
