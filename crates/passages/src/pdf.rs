@@ -79,8 +79,7 @@ fn body_text(line: &Line) -> String {
             && t.chars().all(|c| c.is_ascii_digit() || c == ',')
             && span.font_size < size * 0.8
         {
-            let glued = out.trim_end().len();
-            out.truncate(glued);
+            // Spacing as in the file: most markers sit against their word, some follow a space.
             out.extend(t.chars().map(superscript));
             if span.text.ends_with(' ') {
                 out.push(' ');
