@@ -75,6 +75,15 @@ pub struct LabelRef {
     pub number: String,
 }
 
+impl LabelRef {
+    /// True when `label` is the referenced paragraph or provision, or lies within it (`s. 16E(1)` is within
+    /// "section 16E"): the same test the index applies to a [`Clause::Label`].
+    pub fn matches(&self, label: &pinpoint_model::Label) -> bool {
+        let key = crate::schema::label_ref_key(self);
+        crate::schema::label_keys(label).contains(&key)
+    }
+}
+
 /// The kinds of label a question can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelKind {

@@ -8,6 +8,8 @@
 
 #![deny(missing_docs)]
 
+mod definition;
+mod named;
 mod query;
 mod sentences;
 mod thesaurus;
@@ -134,6 +136,13 @@ pub struct RankingOptions {
     pub min_words: usize,
     /// See `min_words`.
     pub short_exponent: f32,
+    /// Multiplier for passages of a document the question names ("… of the Children Act 2004", "KCSIE …").
+    pub named_doc_factor: f32,
+    /// Multiplier for a passage whose label the question names ("regulation 32") in a document it names; a
+    /// named label in an unnamed document (every SI has a regulation 32) gets the square root of this.
+    pub named_label_factor: f32,
+    /// Multiplier for a passage with a sentence that defines the term a definition question asks about.
+    pub definition_factor: f32,
 }
 
 impl Default for RankingOptions {
@@ -148,6 +157,9 @@ impl Default for RankingOptions {
             title_credit: 0.5,
             min_words: 12,
             short_exponent: 1.0,
+            named_doc_factor: 1.5,
+            named_label_factor: 4.0,
+            definition_factor: 1.6,
         }
     }
 }
@@ -201,12 +213,14 @@ pub struct Searcher {
     index: Index,
     options: RankingOptions,
     analyzer: QueryAnalyzer,
+    names: named::DocNames,
 }
 
 impl Searcher {
     /// A searcher over `index`, without a thesaurus.
     pub fn new(index: Index, options: RankingOptions) -> Searcher {
         Searcher {
+            names: named::DocNames::new(&index.editions()),
             index,
             options,
             analyzer: QueryAnalyzer::new(),
@@ -239,15 +253,33 @@ impl Searcher {
             .saturating_mul(self.options.fetch_factor)
             .saturating_add(20)
             .max(self.options.min_candidates);
-        let candidates = if options.limit == 0 {
+        let mut candidates = if options.limit == 0 {
             Vec::new()
         } else {
             self.index.search(&plan, &filter, fetch)?
         };
+        // A document the question names is searched on its own too, so its passages are candidates even when
+        // other documents use the question's words more.
+        let named: Vec<DocId> = self
+            .names
+            .named_in(question)
+            .into_iter()
+            .filter(|d| filter.docs.as_ref().is_none_or(|docs| docs.contains(d)))
+            .collect();
+        if !named.is_empty() && options.limit > 0 {
+            let only_named = Filter {
+                docs: Some(named.clone()),
+                ..filter.clone()
+            };
+            let seen: HashSet<PassageId> =
+                candidates.iter().map(|c| c.passage.id.clone()).collect();
+            let extra = self.index.search(&plan, &only_named, fetch / 2)?;
+            candidates.extend(extra.into_iter().filter(|c| !seen.contains(&c.passage.id)));
+        }
 
         let tokens = analysis.content_tokens();
-        let mut candidates = candidates;
         self.rerank(&analysis, &tokens, &mut candidates);
+        self.boost_asked_for(question, &analysis, &named, &mut candidates);
         let mut ranked = self.rank(candidates, &current);
         ranked.truncate(options.limit);
 
@@ -363,6 +395,37 @@ impl Searcher {
             c.score *= cov.powf(o.coverage_exponent);
             if words < o.min_words {
                 c.score *= (words.max(1) as f32 / o.min_words as f32).powf(o.short_exponent);
+            }
+        }
+    }
+
+    /// Multiplies the scores of what the question asks for by name: a named document, a named paragraph or
+    /// provision (most of all in a named document), a passage defining the term a definition question asks about.
+    fn boost_asked_for(
+        &self,
+        question: &str,
+        a: &Analysis,
+        named: &[DocId],
+        candidates: &mut [ScoredPassage],
+    ) {
+        let o = &self.options;
+        let term = definition::defined_term(question);
+        for c in candidates.iter_mut() {
+            let doc_named = named.contains(&c.edition.doc);
+            if doc_named {
+                c.score *= o.named_doc_factor;
+            }
+            if a.labels.iter().any(|l| l.matches(&c.passage.locator.label)) {
+                c.score *= if doc_named {
+                    o.named_label_factor
+                } else {
+                    o.named_label_factor.sqrt()
+                };
+            }
+            if let Some(t) = &term {
+                if definition::defines(&c.passage.text, t) {
+                    c.score *= o.definition_factor;
+                }
             }
         }
     }

@@ -1,0 +1,191 @@
+//! Definition questions: "what is a low-level concern?", "KCSIE definition of transferable risk", "what does
+//! 'regulated activity' mean?". The passage that answers one defines the term ("A low-level concern is any
+//! concern …", "'regulated activity' means …"); BM25 alone cannot tell that passage from the many that merely use
+//! the term, so a defining sentence earns a bonus.
+
+use crate::sentences::sentences;
+
+/// Verbs that make a sentence starting with the term a definition of it.
+const DEFINING: &[&str] = &[
+    "is",
+    "are",
+    "means",
+    "mean",
+    "refers",
+    "refer",
+    "describes",
+    "includes",
+    "include",
+    "covers",
+];
+
+/// Lowercase words, split at anything but letters and digits ("low-level" → "low", "level").
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The term a definition question asks about, as lowercase words; `None` when the question is not one.
+pub(crate) fn defined_term(question: &str) -> Option<Vec<String>> {
+    let ws = words(question);
+    let find = |pattern: &[&str]| {
+        ws.windows(pattern.len())
+            .position(|w| w.iter().zip(pattern).all(|(a, b)| a == b))
+            .map(|i| i + pattern.len())
+    };
+    let (start, end) = if let Some(i) = find(&["definition", "of"])
+        .or_else(|| find(&["meaning", "of"]))
+        .or_else(|| find(&["define"]))
+    {
+        (i, ws.len())
+    } else if let Some(i) = find(&["what", "is"])
+        .or_else(|| find(&["what", "are"]))
+        .or_else(|| find(&["who", "is"]))
+        .or_else(|| find(&["who", "are"]))
+        .or_else(|| find(&["what", "counts", "as"]))
+    {
+        (i, ws.len())
+    } else if let Some(i) = find(&["what", "does"]) {
+        // "what does X mean"
+        let end = ws.iter().rposition(|w| w == "mean")?;
+        (i, end)
+    } else {
+        return None;
+    };
+    let mut term: Vec<String> = ws.get(start..end)?.to_vec();
+    // Articles and counts are not part of the term: "the three safeguarding partners".
+    while term.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "a" | "an" | "the" | "two" | "three" | "four" | "five" | "main"
+        ) || w.chars().all(|c| c.is_ascii_digit())
+    }) {
+        term.remove(0);
+    }
+    // Trailing context ("… in KCSIE", "… under the act") is not part of the term.
+    if let Some(cut) = term
+        .iter()
+        .position(|w| matches!(w.as_str(), "in" | "under" | "for" | "according" | "by"))
+    {
+        term.truncate(cut);
+    }
+    (1..=5).contains(&term.len()).then_some(term)
+}
+
+/// Stemmed tokens, so that "partners" in a question meets "partner" in a definition.
+fn stems(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .flat_map(|w| pinpoint_index::analyze(w))
+        .map(|t| t.text)
+        .collect()
+}
+
+/// True when `text` defines `term`: a sentence opens (after an article) with the term followed by a defining verb,
+/// as in "A low-level concern is any concern …"; or, as legislation defines, the term in quotation marks is
+/// followed within a few words by "means" or "includes" ("“safeguarding partner”, in relation to …, means").
+pub(crate) fn defines(text: &str, term: &[String]) -> bool {
+    let term = stems(term);
+    if term.is_empty() {
+        return false;
+    }
+    let opens_with_term = sentences(text).into_iter().any(|r| {
+        let ws = stems(&words(&text[r]));
+        let skip = usize::from(
+            ws.first()
+                .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the")),
+        );
+        let rest = &ws[skip.min(ws.len())..];
+        rest.len() > term.len()
+            && rest[..term.len()] == *term
+            && DEFINING.contains(&rest[term.len()].as_str())
+    });
+    opens_with_term || quoted_definition(text, &term)
+}
+
+/// `“term” … means` within a few words of the closing quotation mark.
+fn quoted_definition(text: &str, term: &[String]) -> bool {
+    let mut rest = text;
+    while let Some(open) = rest.find(['“', '"', '‘']) {
+        let after_open = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(close) = after_open.find(['”', '"', '’']) else {
+            return false;
+        };
+        let inside = &after_open[..close];
+        let after_close = &after_open[close..];
+        if stems(&words(inside)) == term {
+            let following = words(after_close);
+            if following
+                .iter()
+                .take(12)
+                .any(|w| matches!(w.as_str(), "means" | "includes"))
+            {
+                return true;
+            }
+        }
+        let mark = after_close.chars().next().map_or(0, char::len_utf8);
+        rest = &after_close[mark..];
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(q: &str) -> Option<String> {
+        defined_term(q).map(|t| t.join(" "))
+    }
+
+    #[test]
+    fn recognises_definition_questions() {
+        assert_eq!(
+            term("KCSIE definition of a low-level concern").as_deref(),
+            Some("low level concern")
+        );
+        assert_eq!(
+            term("what is transferable risk?").as_deref(),
+            Some("transferable risk")
+        );
+        assert_eq!(
+            term("What does 'regulated activity' mean?").as_deref(),
+            Some("regulated activity")
+        );
+        assert_eq!(term("what is a LADO in KCSIE").as_deref(), Some("lado"));
+        assert_eq!(term("can my wife keep her job?"), None);
+        // Too long to be a term: a question, not a definition.
+        assert_eq!(
+            term("what is the school supposed to do when a parent is arrested for something"),
+            None
+        );
+    }
+
+    #[test]
+    fn finds_the_defining_sentence() {
+        let t = defined_term("definition of a low-level concern").unwrap();
+        assert!(defines(
+            "Section two. A low-level concern is any concern, no matter how small. More text.",
+            &t
+        ));
+        assert!(!defines(
+            "Schools should record every low-level concern promptly.",
+            &t
+        ));
+        let t = defined_term("what does regulated activity mean").unwrap();
+        assert!(defines(
+            "In this Act “regulated activity” means any activity.",
+            &t
+        ));
+        assert!(!defines(
+            "In this Act “regulated activity” appears often in this guidance.",
+            &t
+        ));
+        let t = defined_term("who are the three safeguarding partners under section 16E").unwrap();
+        assert!(defines(
+            "(3) In this section— “relevant agency” means a person; “safeguarding partner”, in relation to a local authority area, means (a) …",
+            &t
+        ));
+    }
+}
