@@ -59,10 +59,26 @@ pub(crate) fn defined_term(question: &str) -> Option<Vec<String>> {
     while term.first().is_some_and(|w| {
         matches!(
             w.as_str(),
-            "a" | "an" | "the" | "two" | "three" | "four" | "five" | "main"
+            "a" | "an"
+                | "the"
+                | "this"
+                | "that"
+                | "these"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "main"
         ) || w.chars().all(|c| c.is_ascii_digit())
     }) {
         term.remove(0);
+    }
+    // Lay filler at the end: "what is this childcare disqualification thing?"
+    while term
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "thing" | "things" | "stuff" | "all" | "about"))
+    {
+        term.pop();
     }
     // Trailing context ("… in KCSIE", "… under the act") is not part of the term.
     if let Some(cut) = term
@@ -155,6 +171,10 @@ mod tests {
         );
         assert_eq!(term("what is a LADO in KCSIE").as_deref(), Some("lado"));
         assert_eq!(term("can my wife keep her job?"), None);
+        assert_eq!(
+            term("she lives with dad. what is this childcare disqualification thing?").as_deref(),
+            Some("childcare disqualification")
+        );
         // Too long to be a term: a question, not a definition.
         assert_eq!(
             term("what is the school supposed to do when a parent is arrested for something"),

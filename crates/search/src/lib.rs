@@ -240,7 +240,14 @@ impl Searcher {
 
     /// Answers `question`.
     pub fn search(&self, question: &str, options: &SearchOptions) -> Result<Answer, SearchError> {
-        let analysis = self.analyzer.analyze(question)?;
+        let mut analysis = self.analyzer.analyze(question)?;
+        // The term a definition question asks about is searched as a phrase, as if the asker had quoted it.
+        let term = definition::defined_term(question);
+        if let Some(t) = term.as_ref().filter(|t| t.len() >= 2) {
+            if !analysis.quoted.contains(t) {
+                analysis.quoted.push(t.clone());
+            }
+        }
         let plan = self.analyzer.plan(&analysis, self.options.boosts);
         let current = self.current_editions();
         let filter = Filter {
@@ -279,7 +286,7 @@ impl Searcher {
 
         let tokens = analysis.content_tokens();
         self.rerank(&analysis, &tokens, &mut candidates);
-        self.boost_asked_for(question, &analysis, &named, &mut candidates);
+        self.boost_asked_for(&analysis, term.as_deref(), &named, &mut candidates);
         let mut ranked = self.rank(candidates, &current);
         ranked.truncate(options.limit);
 
@@ -403,13 +410,12 @@ impl Searcher {
     /// provision (most of all in a named document), a passage defining the term a definition question asks about.
     fn boost_asked_for(
         &self,
-        question: &str,
         a: &Analysis,
+        term: Option<&[String]>,
         named: &[DocId],
         candidates: &mut [ScoredPassage],
     ) {
         let o = &self.options;
-        let term = definition::defined_term(question);
         for c in candidates.iter_mut() {
             let doc_named = named.contains(&c.edition.doc);
             if doc_named {
@@ -422,7 +428,7 @@ impl Searcher {
                     o.named_label_factor.sqrt()
                 };
             }
-            if let Some(t) = &term {
+            if let Some(t) = term {
                 if definition::defines(&c.passage.text, t) {
                     c.score *= o.definition_factor;
                 }
