@@ -271,6 +271,8 @@ fn follows(prev: Option<&str>, next: &str) -> bool {
         (None, (1, None)) | (None, (_, Some(1))) => true,
         (None, _) => false,
         (Some((p, None)), (q, None)) => q > p && q <= p + 3,
+        // Plain numbers, then sectioned ones: an introduction's 1–5, then "1.1" (EYFS 2025).
+        (Some((_, None)), (_, Some(1))) => true,
         (Some((pa, Some(pb))), (qa, Some(qb))) => {
             (qa == pa && qb > pb && qb <= pb + 3) || (qa > pa && qa <= pa + 2 && qb <= 2)
         }
@@ -648,6 +650,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         warnings: Vec::new(),
     };
     let mut last_number: Option<String> = None;
+    let mut broken_chain: Option<String> = None;
     let mut last_section: Option<String> = None;
     let mut last_subsection: Option<String> = None;
     let mut skipping_annotations = false;
@@ -747,14 +750,29 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 let exact_next = |n: &str| {
                     follows(last_number.as_deref(), n) && next_exactly(last_number.as_deref(), n)
                 };
+                // A number at the margin that does not follow is held as `broken_chain`: if the next one is
+                // exactly its successor, numbering has restarted in a way `follows` did not foresee, and the
+                // chain resumes from there (one label lost, rather than every label after it).
+                let resumes = |n: &str| {
+                    x <= style.left + 6.0
+                        && broken_chain
+                            .as_deref()
+                            .is_some_and(|p| next_exactly(Some(p), n))
+                };
                 match paragraph_number(&b.text) {
                     Some((n, rest))
                         if (x <= style.left + 6.0 && follows(last_number.as_deref(), &n))
-                            || (x <= style.left + 40.0 && exact_next(&n)) =>
+                            || (x <= style.left + 40.0 && exact_next(&n))
+                            || resumes(&n) =>
                     {
+                        broken_chain = None;
                         last_number = Some(n.clone());
                         asm.start(OpenLabel::Numbered(n), b.page);
                         asm.push_body(b.page, rest, true);
+                    }
+                    Some((n, _)) if x <= style.left + 6.0 => {
+                        broken_chain = Some(n);
+                        asm.push_body(b.page, &b.text, new_paragraph);
                     }
                     _ => asm.push_body(b.page, &b.text, new_paragraph),
                 }
@@ -867,6 +885,8 @@ mod tests {
         assert!(follows(Some("3.21"), "3.22"));
         assert!(follows(Some("3.88"), "4.1"));
         assert!(follows(None, "1"));
+        assert!(follows(Some("5"), "1.1"));
+        assert!(!follows(Some("5"), "1.4"));
         assert!(!follows(None, "70"));
     }
 

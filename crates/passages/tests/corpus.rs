@@ -172,3 +172,30 @@ fn childrens_homes_regulations_reg_32() {
         );
     }
 }
+
+#[test]
+fn eyfs_sectioned_numbering_after_plain_introduction() {
+    // EYFS 2025 (group and school-based) numbers its introduction 1–5, then every section 1.1, 1.2, …, 3.22, ….
+    let passages = cut(
+        "eyfs-statutory-framework-group-school-based-providers.pdf",
+        "eyfs-group",
+        DocKind::StatutoryGuidance,
+        Layout::Guidance,
+    );
+    let labelled: Vec<String> = passages
+        .iter()
+        .filter_map(|p| match &p.locator.label {
+            Label::Paragraph(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    for n in ["5", "1.1", "2.1", "3.1", "3.22", "3.102"] {
+        assert!(labelled.iter().any(|l| l == n), "para {n} missing: {labelled:?}");
+    }
+    let p = passages
+        .iter()
+        .find(|p| p.locator.label == Label::Paragraph("3.22".into()))
+        .unwrap();
+    assert!(p.text.starts_with("A provider or a practitioner may be disqualified"), "{}", p.text);
+    assert_eq!(pages(p).0, 27);
+}
