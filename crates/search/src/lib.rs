@@ -366,7 +366,10 @@ impl Searcher {
         if tokens.is_empty() {
             return;
         }
-        let idf: Vec<f32> = tokens.iter().map(|t| self.index.idf(t).max(0.01)).collect();
+        let idf: Vec<f32> = tokens
+            .iter()
+            .map(|t| self.index.idf(t).max(0.01) * query::context_weight(t))
+            .collect();
         let total: f32 = idf.iter().sum();
         for c in candidates.iter_mut() {
             let mut body = HashSet::new();
@@ -515,7 +518,7 @@ fn coverage(
         .collect();
     let (mut found, mut total) = (0.0, 0.0);
     for t in tokens {
-        let w = idf.get(t).copied().unwrap_or(1.0).max(0.01);
+        let w = idf.get(t).copied().unwrap_or(1.0).max(0.01) * query::context_weight(t);
         total += w;
         let via_alternative = a
             .expansions

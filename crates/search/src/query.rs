@@ -255,6 +255,62 @@ const STOP_WORDS: &[&str] = &[
     "able",
 ];
 
+/// Words by which askers describe their own situation — who they are to whom — rather than what they ask about:
+/// "my husband", "my sister", "our dad". The documents speak of staff, people and households, so these words are
+/// rare in them, and BM25 would give a rare word the most weight; they are searched at this fraction of a topic
+/// word's weight and count as much less in coverage. (The thesaurus still maps them to the documents' terms,
+/// e.g. husband → partner, at expansion weight.)
+const CONTEXT_WEIGHT: f32 = 0.35;
+
+const CONTEXT_WORDS: &[&str] = &[
+    "husband",
+    "wife",
+    "boyfriend",
+    "girlfriend",
+    "fiance",
+    "fiancee",
+    "spouse",
+    "sister",
+    "brother",
+    "son",
+    "daughter",
+    "dad",
+    "mum",
+    "mom",
+    "mother",
+    "father",
+    "friend",
+    "friends",
+    "neighbour",
+    "neighbor",
+    "aunt",
+    "uncle",
+    "cousin",
+    "grandson",
+    "granddaughter",
+    "stepson",
+    "stepdaughter",
+    "sibling",
+];
+
+/// The weight factor of a content word (lowercased, unstemmed or stemmed): [`CONTEXT_WEIGHT`] for a word of the
+/// asker's situation, 1 otherwise.
+pub fn context_weight(word: &str) -> f32 {
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        CONTEXT_WORDS
+            .iter()
+            .flat_map(|w| pinpoint_index::analyze(w))
+            .map(|t| t.text)
+            .collect()
+    });
+    if CONTEXT_WORDS.contains(&word) || stems.iter().any(|s| s == word) {
+        CONTEXT_WEIGHT
+    } else {
+        1.0
+    }
+}
+
 fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.contains(&w)
 }
@@ -369,7 +425,7 @@ impl QueryAnalyzer {
         for w in &a.words {
             clauses.push(Clause::Term {
                 word: w.clone(),
-                weight: TERM_WEIGHT,
+                weight: TERM_WEIGHT * context_weight(w),
             });
         }
         for [x, y] in &a.pairs {
@@ -572,6 +628,22 @@ mod tests {
 
     fn analyze(q: &str) -> Analysis {
         QueryAnalyzer::new().analyze(q).unwrap()
+    }
+
+    #[test]
+    fn words_of_the_askers_situation_weigh_less() {
+        assert_eq!(context_weight("husband"), CONTEXT_WEIGHT);
+        assert_eq!(context_weight("friend"), CONTEXT_WEIGHT);
+        assert_eq!(context_weight("disqualification"), 1.0);
+        let plan =
+            QueryAnalyzer::new().plan(&analyze("my husband was arrested"), FieldBoosts::default());
+        let weight = |word: &str| {
+            plan.clauses.iter().find_map(|c| match c {
+                Clause::Term { word: w, weight } if w == word => Some(*weight),
+                _ => None,
+            })
+        };
+        assert!(weight("husband") < weight("arrested"), "{plan:?}");
     }
 
     #[test]
