@@ -1,4 +1,4 @@
-//! Definition questions: "what is a low-level concern?", "KCSIE definition of transferable risk", "what does
+//! Definition and role questions: "what is a low-level concern?", "KCSIE definition of transferable risk", "what does
 //! 'regulated activity' mean?". The passage that answers one defines the term ("A low-level concern is any
 //! concern …", "'regulated activity' means …"); BM25 alone cannot tell that passage from the many that merely use
 //! the term, so a defining sentence earns a bonus.
@@ -88,6 +88,73 @@ pub(crate) fn defined_term(question: &str) -> Option<Vec<String>> {
         term.truncate(cut);
     }
     (1..=5).contains(&term.len()).then_some(term)
+}
+
+/// Words that name what someone is for.
+pub(crate) const ROLE_WORDS: &[&str] = &[
+    "role",
+    "roles",
+    "job",
+    "task",
+    "tasks",
+    "duty",
+    "duties",
+    "responsibility",
+    "responsibilities",
+    "purpose",
+    "function",
+];
+
+/// The holder a role question asks about ("what is the main job of an IRO", "what does the LADO do"), as
+/// lowercase words; `None` when the question is not one.
+pub(crate) fn role_holder(question: &str) -> Option<Vec<String>> {
+    let ws = words(question);
+    let start = ws
+        .windows(2)
+        .position(|w| ROLE_WORDS.contains(&w[0].as_str()) && w[1] == "of")
+        .map(|i| i + 2)
+        .or_else(|| {
+            let i = ws
+                .windows(2)
+                .position(|w| w[0] == "what" && w[1] == "does")?;
+            ws.last().is_some_and(|w| w == "do").then_some(i + 2)
+        })?;
+    let mut holder: Vec<String> = ws[start..].to_vec();
+    if holder.last().is_some_and(|w| w == "do") {
+        holder.pop();
+    }
+    while holder
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
+    {
+        holder.remove(0);
+    }
+    if let Some(cut) = holder
+        .iter()
+        .position(|w| matches!(w.as_str(), "in" | "under" | "for" | "when" | "if" | "with"))
+    {
+        holder.truncate(cut);
+    }
+    (1..=6).contains(&holder.len()).then_some(holder)
+}
+
+/// True when a sentence of `text` says what the holder is for: a role word, "of", an optional article, then one of
+/// the holder's words ("The primary task of the IRO is …"), or the holder's last word followed by "is responsible
+/// for" / "are responsible for".
+pub(crate) fn describes_role(text: &str, holder: &[String]) -> bool {
+    let ws = words(text);
+    let in_holder = |w: &String| holder.contains(w);
+    ws.windows(4).any(|w| {
+        ROLE_WORDS.contains(&w[0].as_str())
+            && w[1] == "of"
+            && (in_holder(&w[2])
+                || (matches!(w[2].as_str(), "a" | "an" | "the") && in_holder(&w[3])))
+    }) || ws.windows(4).any(|w| {
+        in_holder(&w[0])
+            && matches!(w[1].as_str(), "is" | "are")
+            && w[2] == "responsible"
+            && w[3] == "for"
+    })
 }
 
 /// Stemmed tokens, so that "partners" in a question meets "partner" in a definition.
@@ -180,6 +247,28 @@ mod tests {
             term("what is the school supposed to do when a parent is arrested for something"),
             None
         );
+    }
+
+    #[test]
+    fn role_questions() {
+        let h = role_holder("what is the main job of an independent reviewing officer (IRO) for a looked after child?");
+        assert_eq!(
+            h.as_deref().map(|h| h.join(" ")).as_deref(),
+            Some("independent reviewing officer iro")
+        );
+        let h = h.unwrap();
+        assert!(describes_role(
+            "The primary task of the IRO is to ensure that the care plan …",
+            &h
+        ));
+        assert!(!describes_role("The IRO must be told of any change.", &h));
+        let lado = role_holder("what does the LADO do?").unwrap();
+        assert_eq!(lado, ["lado"]);
+        assert!(describes_role(
+            "The LADO is responsible for managing allegations.",
+            &lado
+        ));
+        assert_eq!(role_holder("can the school sack my wife?"), None);
     }
 
     #[test]

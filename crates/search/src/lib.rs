@@ -141,7 +141,8 @@ pub struct RankingOptions {
     /// Multiplier for a passage whose label the question names ("regulation 32") in a document it names; a
     /// named label in an unnamed document (every SI has a regulation 32) gets the square root of this.
     pub named_label_factor: f32,
-    /// Multiplier for a passage with a sentence that defines the term a definition question asks about.
+    /// Multiplier for a passage with a sentence that defines the term a definition question asks about, or says
+    /// what the holder a role question asks about is for.
     pub definition_factor: f32,
 }
 
@@ -248,7 +249,17 @@ impl Searcher {
                 analysis.quoted.push(t.clone());
             }
         }
-        let plan = self.analyzer.plan(&analysis, self.options.boosts);
+        let mut plan = self.analyzer.plan(&analysis, self.options.boosts);
+        // A role question ("main job of an IRO") is answered in whatever word the document uses for a role.
+        let role_holder = definition::role_holder(question);
+        if role_holder.is_some() {
+            for w in definition::ROLE_WORDS {
+                plan.clauses.push(pinpoint_index::Clause::Term {
+                    word: (*w).to_owned(),
+                    weight: EXPANSION_WEIGHT,
+                });
+            }
+        }
         let current = self.current_editions();
         let filter = Filter {
             docs: options.filter.docs.clone(),
@@ -286,7 +297,13 @@ impl Searcher {
 
         let tokens = analysis.content_tokens();
         self.rerank(&analysis, &tokens, &mut candidates);
-        self.boost_asked_for(&analysis, term.as_deref(), &named, &mut candidates);
+        self.boost_asked_for(
+            &analysis,
+            term.as_deref(),
+            role_holder.as_deref(),
+            &named,
+            &mut candidates,
+        );
         let mut ranked = self.rank(candidates, &current);
         ranked.truncate(options.limit);
 
@@ -415,6 +432,7 @@ impl Searcher {
         &self,
         a: &Analysis,
         term: Option<&[String]>,
+        role_holder: Option<&[String]>,
         named: &[DocId],
         candidates: &mut [ScoredPassage],
     ) {
@@ -431,10 +449,11 @@ impl Searcher {
                     o.named_label_factor.sqrt()
                 };
             }
-            if let Some(t) = term {
-                if definition::defines(&c.passage.text, t) {
-                    c.score *= o.definition_factor;
-                }
+            let defines = term.is_some_and(|t| definition::defines(&c.passage.text, t));
+            let describes =
+                role_holder.is_some_and(|h| definition::describes_role(&c.passage.text, h));
+            if defines || describes {
+                c.score *= o.definition_factor;
             }
         }
     }
