@@ -185,7 +185,34 @@ pub(crate) fn defines(text: &str, term: &[String]) -> bool {
             && rest[..term.len()] == *term
             && DEFINING.contains(&rest[term.len()].as_str())
     });
-    opens_with_term || quoted_definition(text, &term)
+    opens_with_term || quoted_definition(text, &term) || names_term(text, &term)
+}
+
+/// "… this is known as transferable risk", "… referred to as a low-level concern": the term named at the end of
+/// the sentence that describes it (KCSIE 2024 para 363).
+fn names_term(text: &str, term: &[String]) -> bool {
+    let ws = stems(&words(text));
+    ws.windows(2).enumerate().any(|(i, w)| {
+        let introduces = matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("known", "as") | ("refer", "to") | ("call", _)
+        );
+        if !introduces {
+            return false;
+        }
+        let mut at = i + 2;
+        // "referred to as", "known as a"
+        if ws.get(at).is_some_and(|x| x == "as") {
+            at += 1;
+        }
+        if ws
+            .get(at)
+            .is_some_and(|x| matches!(x.as_str(), "a" | "an" | "the"))
+        {
+            at += 1;
+        }
+        ws.get(at..at + term.len()) == Some(term)
+    })
 }
 
 /// `“term” … means` within a few words of the closing quotation mark.
