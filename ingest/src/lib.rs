@@ -6,6 +6,11 @@
 //! encrypted, unreadable, a parser panic) is reported with its reason and the rest still go in; if the live index
 //! already held that edition, its passages are carried over, so a bad file never loses what was ingested before.
 //!
+//! [`ingest`] re-reads every file (a full rebuild: use it after a parser change). [`ingest_changed`] is the
+//! incremental path sync uses: it is given each edition's file and SHA-256, copies the passages of every edition the
+//! live snapshot read from the same bytes (and lists with the same metadata), and parses only the rest. Both record
+//! each edition's source SHA-256 in the snapshot, which is what makes the comparison possible.
+//!
 //! Progress is reported as [`Event`]s; drawing bars or printing lines is the caller's business.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -14,10 +19,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+
 use pinpoint_index::{Index, SnapshotBuilder, SnapshotInfo};
 use pinpoint_model::{DocId, DocKind, EditionId, ProvisionKind};
 use pinpoint_passages::{Built, Layout};
-use pinpoint_sources::{Format, Mirror, Source, SourceList};
+use pinpoint_sources::{sha256_bytes, Format, Mirror, MissingFile, Source, SourceList};
 
 /// Why ingest could not run at all (as opposed to one document failing, which is a [`DocOutcome`]).
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +80,9 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 pub enum DocOutcome {
     /// Parsed and indexed.
     Ingested,
+    /// Its file is the one the live snapshot was built from (same SHA-256, same listed metadata): its passages were
+    /// copied from the live snapshot, not re-parsed ([`ingest_changed`] only).
+    Unchanged,
     /// Parsing failed; the reason. `kept_previous` tells whether the previous index's copy was carried over.
     Failed {
         /// Why.
@@ -139,7 +149,7 @@ impl Summary {
     /// Editions whose listed file could not be ingested (failed, or missing from the mirror although listed).
     pub fn rejected(&self) -> impl Iterator<Item = &DocReport> {
         self.reports.iter().filter(|r| match &r.outcome {
-            DocOutcome::Ingested => false,
+            DocOutcome::Ingested | DocOutcome::Unchanged => false,
             DocOutcome::Failed { .. } => true,
             DocOutcome::Missing { listed, .. } => *listed,
         })
@@ -162,6 +172,11 @@ fn layout_for(source: &Source) -> Layout {
 
 /// Reads one edition's file and cuts it into passages. Pure apart from reading `path`.
 pub fn parse_source(source: &Source, path: &Path) -> Result<(Built, Option<usize>), ParseError> {
+    let bytes = read_file(path)?;
+    parse_bytes(source, &bytes)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
     let read_err = |e: std::io::Error| ParseError::Read {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -173,11 +188,15 @@ pub fn parse_source(source: &Source, path: &Path) -> Result<(Built, Option<usize
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    std::fs::read(path).map_err(read_err)
+}
+
+/// Cuts one edition's file, already read, into passages.
+fn parse_bytes(source: &Source, bytes: &[u8]) -> Result<(Built, Option<usize>), ParseError> {
     let edition = &source.edition;
     let result = catch_unwind(AssertUnwindSafe(|| match source.format {
         Format::Pdf => {
-            let doc = pinpoint_pdf::extract(&bytes, &pinpoint_pdf::Limits::default())
+            let doc = pinpoint_pdf::extract(bytes, &pinpoint_pdf::Limits::default())
                 .map_err(|e| ParseError::Pdf(e.to_string()))?;
             let mut built = pinpoint_passages::from_pdf(edition, &doc, layout_for(source));
             let extraction_warnings = doc.warnings.iter().map(|w| match w.page {
@@ -189,9 +208,9 @@ pub fn parse_source(source: &Source, path: &Path) -> Result<(Built, Option<usize
         }
         Format::GovukJson | Format::GovukPage | Format::Clml => {
             let doc = match source.format {
-                Format::GovukJson => pinpoint_html::parse_govuk_json(&bytes),
-                Format::GovukPage => pinpoint_html::parse_govuk_page(&bytes),
-                _ => pinpoint_html::parse_clml(&bytes),
+                Format::GovukJson => pinpoint_html::parse_govuk_json(bytes),
+                Format::GovukPage => pinpoint_html::parse_govuk_page(bytes),
+                _ => pinpoint_html::parse_clml(bytes),
             }
             .map_err(|e| ParseError::Html(e.to_string()))?;
             Ok((pinpoint_passages::from_blocks(edition, &doc), None))
@@ -210,10 +229,34 @@ pub fn parse_source(source: &Source, path: &Path) -> Result<(Built, Option<usize
     }
 }
 
-/// One edition's report, and its passages when it parsed.
-type Parsed = (DocReport, Option<Built>);
+/// One edition to ingest with [`ingest_changed`]: what is listed, where its file is, and the file's SHA-256.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The edition as listed (or as sync discovered it).
+    pub source: Source,
+    /// Its file, or why there is none.
+    pub file: Result<PathBuf, MissingFile>,
+    /// The file's SHA-256 (lowercase hex) as the caller knows it, e.g. from a content-addressed store. An edition
+    /// is copied from the live snapshot, not re-parsed, only when this equals the hash recorded there.
+    pub sha256: Option<String>,
+}
 
-/// Ingests every listed edition into a new snapshot under `index_root` and makes it live.
+impl Input {
+    /// The edition's file in a mirror, its SHA-256 unknown (so it is always parsed).
+    pub fn from_mirror(source: &Source, mirror: &Mirror) -> Input {
+        Input {
+            source: source.clone(),
+            file: mirror.locate(source).map(|l| l.path),
+            sha256: None,
+        }
+    }
+}
+
+/// One edition's report, and its passages (with the SHA-256 of the bytes they were read from) when it parsed.
+type Parsed = (DocReport, Option<(Built, String)>);
+
+/// Ingests every listed edition into a new snapshot under `index_root` and makes it live: a full rebuild, every
+/// file parsed.
 ///
 /// Documents are parsed on `workers` threads (at least one). Failures of single documents are reported in the
 /// summary; only a failure to write the index is an `Err`, and then the live snapshot is untouched.
@@ -224,27 +267,131 @@ pub fn ingest(
     workers: usize,
     on_event: &(dyn Fn(&Event) + Sync),
 ) -> Result<Summary, Error> {
+    let inputs: Vec<Input> = list
+        .sources()
+        .map(|s| Input::from_mirror(s, mirror))
+        .collect();
+    run(&inputs, index_root, workers, false, on_event)
+}
+
+/// Ingests `inputs` into a new snapshot and makes it live, re-parsing only what changed: an edition whose
+/// [`Input::sha256`] and metadata equal the live snapshot's is copied from it ([`DocOutcome::Unchanged`]); the
+/// others are parsed as [`ingest`] does. Editions of the live snapshot that are not among `inputs` are dropped.
+pub fn ingest_changed(
+    inputs: &[Input],
+    index_root: &Path,
+    workers: usize,
+    on_event: &(dyn Fn(&Event) + Sync),
+) -> Result<Summary, Error> {
+    run(inputs, index_root, workers, true, on_event)
+}
+
+/// What [`ingest_changed`] would do with `inputs` against the live snapshot, without doing it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Editions that would be copied from the live snapshot.
+    pub reuse: Vec<(DocId, EditionId)>,
+    /// Editions that would be parsed: new, changed file, or changed listing.
+    pub parse: Vec<(DocId, EditionId)>,
+    /// Editions without a file that the live snapshot has: their passages would be carried over.
+    pub carry: Vec<(DocId, EditionId)>,
+    /// Editions of the live snapshot that are not among the inputs: they would be dropped.
+    pub drop: Vec<(DocId, EditionId)>,
+}
+
+impl Plan {
+    /// Whether a new snapshot would hold exactly what the live one does (so there is no need to build one).
+    pub fn is_noop(&self) -> bool {
+        self.parse.is_empty() && self.drop.is_empty()
+    }
+}
+
+/// Compares `inputs` with the live snapshot under `index_root` by the rules of [`ingest_changed`]. With no
+/// (readable) live snapshot, everything with a file is to be parsed.
+pub fn plan(inputs: &[Input], index_root: &Path) -> Plan {
+    let previous = Index::open(index_root).ok();
+    let live_hashes = previous
+        .as_ref()
+        .and_then(|p| p.source_sha256s().ok())
+        .unwrap_or_default();
+    let mut plan = Plan::default();
+    let mut wanted = std::collections::HashSet::new();
+    for input in inputs {
+        let e = &input.source.edition;
+        let key = (e.doc.clone(), e.id);
+        wanted.insert(key.clone());
+        let live = previous.as_ref().and_then(|p| p.edition(&e.doc, e.id));
+        match (&input.file, live) {
+            (Err(_), Some(_)) => plan.carry.push(key),
+            (Err(_), None) => {}
+            (Ok(_), Some(l))
+                if l == e
+                    && input.sha256.is_some()
+                    && live_hashes.get(&key) == input.sha256.as_ref() =>
+            {
+                plan.reuse.push(key)
+            }
+            (Ok(_), _) => plan.parse.push(key),
+        }
+    }
+    if let Some(prev) = &previous {
+        for stats in prev.editions() {
+            let key = (stats.edition.doc.clone(), stats.edition.id);
+            if !wanted.contains(&key) {
+                plan.drop.push(key);
+            }
+        }
+    }
+    plan
+}
+
+fn run(
+    inputs: &[Input],
+    index_root: &Path,
+    workers: usize,
+    reuse: bool,
+    on_event: &(dyn Fn(&Event) + Sync),
+) -> Result<Summary, Error> {
     let started = Instant::now();
     let index_err = |source| Error::Index {
         root: index_root.to_path_buf(),
         source,
     };
-    let sources: Vec<&Source> = list.sources().collect();
     on_event(&Event::Started {
-        total: sources.len(),
+        total: inputs.len(),
     });
+    let previous = Index::open(index_root).ok();
+    // The SHA-256 of the file each live edition was read from (absent for snapshots older than the record).
+    let live_hashes: HashMap<(DocId, EditionId), String> = match &previous {
+        Some(prev) => prev.source_sha256s().map_err(index_err)?,
+        None => HashMap::new(),
+    };
+    // An edition is reused when the live snapshot read it from the same bytes and lists it the same way.
+    let reusable = |input: &Input| -> bool {
+        let e = &input.source.edition;
+        let (true, Some(prev), Some(sha)) = (reuse, &previous, &input.sha256) else {
+            return false;
+        };
+        input.file.is_ok()
+            && live_hashes.get(&(e.doc.clone(), e.id)) == Some(sha)
+            && prev.edition(&e.doc, e.id) == Some(e)
+    };
+    let reused: Vec<bool> = inputs.iter().map(reusable).collect();
 
-    // Parse in parallel; keep results in list order.
+    // Parse in parallel what is not reused; keep results in input order.
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Parsed>>> =
-        Mutex::new((0..sources.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<Parsed>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(source) = sources.get(i) else { break };
+                let Some(input) = inputs.get(i) else { break };
+                if reused[i] {
+                    continue;
+                }
+                let source = &input.source;
                 let t0 = Instant::now();
-                let (outcome, built, pages) = match mirror.locate(source) {
+                let (outcome, built, pages) = match &input.file {
                     Err(missing) => (
                         DocOutcome::Missing {
                             listed: !missing.is_not_mirrored(),
@@ -253,8 +400,13 @@ pub fn ingest(
                         None,
                         None,
                     ),
-                    Ok(located) => match parse_source(source, &located.path) {
-                        Ok((built, pages)) => (DocOutcome::Ingested, Some(built), pages),
+                    Ok(path) => match read_file(path).and_then(|bytes| {
+                        let sha = sha256_bytes(&bytes);
+                        parse_bytes(source, &bytes).map(|(b, p)| (b, p, sha))
+                    }) {
+                        Ok((built, pages, sha)) => {
+                            (DocOutcome::Ingested, Some((built, sha)), pages)
+                        }
                         Err(e) => (
                             DocOutcome::Failed {
                                 reason: e.to_string(),
@@ -270,8 +422,10 @@ pub fn ingest(
                     edition: source.edition.id,
                     source: source.edition.source.clone(),
                     pages,
-                    passages: built.as_ref().map_or(0, |b| b.passages.len()),
-                    warnings: built.as_ref().map_or_else(Vec::new, |b| b.warnings.clone()),
+                    passages: built.as_ref().map_or(0, |(b, _)| b.passages.len()),
+                    warnings: built
+                        .as_ref()
+                        .map_or_else(Vec::new, |(b, _)| b.warnings.clone()),
                     elapsed: t0.elapsed(),
                     outcome,
                 };
@@ -286,18 +440,59 @@ pub fn ingest(
         .unwrap_or_else(|poisoned| poisoned.into_inner());
 
     on_event(&Event::Indexing);
-    let previous = Index::open(index_root).ok();
     let mut builder = SnapshotBuilder::create(index_root).map_err(index_err)?;
     let mut reports = Vec::with_capacity(results.len());
-    for (source, slot) in sources.iter().zip(results) {
+    for ((input, slot), was_reused) in inputs.iter().zip(results).zip(reused) {
+        let source = &input.source;
+        if was_reused {
+            let t0 = Instant::now();
+            let (Some(prev), Some(sha)) = (&previous, &input.sha256) else {
+                continue;
+            };
+            let passages: Vec<_> = prev
+                .passages_of(&source.edition.doc, source.edition.id)
+                .map_err(index_err)?
+                .into_iter()
+                .map(|stored| stored.passage)
+                .collect();
+            builder
+                .add_edition_from_source(&source.edition, &passages, sha)
+                .map_err(index_err)?;
+            let report = DocReport {
+                doc: source.edition.doc.clone(),
+                edition: source.edition.id,
+                source: source.edition.source.clone(),
+                pages: None,
+                passages: passages.len(),
+                warnings: Vec::new(),
+                elapsed: t0.elapsed(),
+                outcome: DocOutcome::Unchanged,
+            };
+            on_event(&Event::Document(&report));
+            reports.push(report);
+            continue;
+        }
         let Some((mut report, built)) = slot else {
             continue;
         };
         match built {
-            Some(built) => builder
-                .add_edition(&source.edition, &built.passages)
+            Some((built, sha)) => builder
+                .add_edition_from_source(&source.edition, &built.passages, &sha)
                 .map_err(index_err)?,
             None => {
+                // In incremental mode a missing file is a failed download, not a withdrawal: the edition keeps
+                // its previous passages like a file that fails to parse.
+                let held = previous
+                    .as_ref()
+                    .is_some_and(|p| p.edition(&source.edition.doc, source.edition.id).is_some());
+                if let (true, true, DocOutcome::Missing { reason, .. }) =
+                    (reuse, held, &report.outcome)
+                {
+                    report.outcome = DocOutcome::Failed {
+                        reason: reason.clone(),
+                        kept_previous: false,
+                    };
+                }
                 // A document that fails now but went in before keeps its previous passages: a bad download or a
                 // parser regression must not make an edition disappear from search.
                 if let (DocOutcome::Failed { kept_previous, .. }, Some(prev)) =
@@ -310,7 +505,11 @@ pub fn ingest(
                             .into_iter()
                             .map(|stored| stored.passage)
                             .collect();
-                        builder.add_edition(edition, &passages).map_err(index_err)?;
+                        match live_hashes.get(&(edition.doc.clone(), edition.id)) {
+                            Some(sha) => builder.add_edition_from_source(edition, &passages, sha),
+                            None => builder.add_edition(edition, &passages),
+                        }
+                        .map_err(index_err)?;
                         report.passages = passages.len();
                         *kept_previous = true;
                     }

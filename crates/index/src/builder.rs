@@ -1,6 +1,6 @@
 //! Building a snapshot and switching `CURRENT` to it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -141,6 +141,22 @@ impl SnapshotBuilder {
         Ok(())
     }
 
+    /// [`add_edition`](SnapshotBuilder::add_edition), recording the SHA-256 of the source file the passages were
+    /// read from in the snapshot's meta, so a later sync can tell which editions' files changed
+    /// ([`Index::source_sha256s`]) and re-index only those.
+    pub fn add_edition_from_source(
+        &mut self,
+        edition: &Edition,
+        passages: &[Passage],
+        source_sha256: &str,
+    ) -> Result<()> {
+        self.add_edition(edition, passages)?;
+        if let Some(record) = self.editions.last_mut() {
+            record.source_sha256 = Some(source_sha256.to_owned());
+        }
+        Ok(())
+    }
+
     /// Copies every edition of `index` except those listed, passages and order unchanged. Returns how many
     /// editions were copied.
     pub fn copy_editions_from(
@@ -149,6 +165,7 @@ impl SnapshotBuilder {
         except: &[(DocId, EditionId)],
     ) -> Result<usize> {
         let mut copied = 0;
+        let hashes = index.source_sha256s()?;
         for stats in index.editions() {
             let e = &stats.edition;
             if except.iter().any(|(d, id)| *d == e.doc && *id == e.id) {
@@ -159,7 +176,10 @@ impl SnapshotBuilder {
                 .into_iter()
                 .map(|s| s.passage)
                 .collect();
-            self.add_edition(e, &passages)?;
+            match hashes.get(&(e.doc.clone(), e.id)) {
+                Some(sha) => self.add_edition_from_source(e, &passages, sha)?,
+                None => self.add_edition(e, &passages)?,
+            }
             copied += 1;
         }
         Ok(copied)
@@ -238,6 +258,24 @@ impl Drop for SnapshotBuilder {
         if !self.finished {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+impl Index {
+    /// The SHA-256 of the source file each edition was read from, for the editions added with
+    /// [`SnapshotBuilder::add_edition_from_source`] (others are absent). Read from the snapshot's `meta.json`.
+    pub fn source_sha256s(&self) -> Result<HashMap<(DocId, EditionId), String>> {
+        let path = self.info().path.join(META);
+        let meta: MetaRecord = serde_json::from_slice(&fs::read(&path).at(&path)?)
+            .map_err(|e| corrupt(format!("{}: {e}", path.display())))?;
+        let mut out = HashMap::new();
+        for r in meta.editions {
+            if let Some(sha) = r.source_sha256.clone() {
+                let e = r.to_model()?;
+                out.insert((e.doc, e.id), sha);
+            }
+        }
+        Ok(out)
     }
 }
 

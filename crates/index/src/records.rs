@@ -129,6 +129,11 @@ pub(crate) struct EditionRecord {
     pub source: String,
     /// Passages indexed for this edition.
     pub passages: u64,
+    /// SHA-256 (lowercase hex) of the source file the passages were read from, when the caller gave it
+    /// ([`crate::SnapshotBuilder::add_edition_from_source`]); sync compares it with the store to re-index only
+    /// editions whose file changed. Absent in older snapshots and for editions added without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
 }
 
 impl EditionRecord {
@@ -144,6 +149,7 @@ impl EditionRecord {
             url: e.url.clone(),
             source: e.source.clone(),
             passages,
+            source_sha256: None,
         }
     }
 

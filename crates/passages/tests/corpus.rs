@@ -190,12 +190,20 @@ fn eyfs_sectioned_numbering_after_plain_introduction() {
         })
         .collect();
     for n in ["5", "1.1", "2.1", "3.1", "3.22", "3.102"] {
-        assert!(labelled.iter().any(|l| l == n), "para {n} missing: {labelled:?}");
+        assert!(
+            labelled.iter().any(|l| l == n),
+            "para {n} missing: {labelled:?}"
+        );
     }
     let p = passages
         .iter()
         .find(|p| p.locator.label == Label::Paragraph("3.22".into()))
         .unwrap();
-    assert!(p.text.starts_with("A provider or a practitioner may be disqualified"), "{}", p.text);
+    assert!(
+        p.text
+            .starts_with("A provider or a practitioner may be disqualified"),
+        "{}",
+        p.text
+    );
     assert_eq!(pages(p).0, 27);
 }

@@ -12,7 +12,7 @@
 
 mod mirror;
 
-pub use mirror::{sha256_file, Checksum, Located, Mirror, MissingFile, VerifyError};
+pub use mirror::{sha256_bytes, sha256_file, Checksum, Located, Mirror, MissingFile, VerifyError};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -76,6 +76,64 @@ impl fmt::Display for Format {
     }
 }
 
+/// Where sync fetches a document's current version from: its official address, and how to read what comes back.
+///
+/// A document has at most one: the address that serves the *current* text (a GOV.UK publication page serves the
+/// newest edition), so what sync fetches becomes the newest edition, or a new one when its date moved on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    /// A GOV.UK Content API item (`api = "https://www.gov.uk/api/content/<path>"`); its JSON is the file
+    /// (format `govuk-json`): `details.body`, or a guide's `details.parts`.
+    GovukContent {
+        /// The Content API address.
+        api: String,
+    },
+    /// A PDF attachment of a GOV.UK publication: the Content API item lists its attachments, and the one whose
+    /// file name or title contains `attachment` (ignoring case) is the file (format `pdf`).
+    GovukAttachment {
+        /// The Content API address of the publication.
+        api: String,
+        /// Text that picks one attachment by file name or title.
+        attachment: String,
+    },
+    /// A legislation.gov.uk data file (`data = "https://www.legislation.gov.uk/ukpga/2006/21/data.xml"`, format
+    /// `clml`).
+    LegislationData {
+        /// The data.xml address.
+        data: String,
+    },
+    /// A PDF at a fixed address (`pdf = "https://…"`, format `pdf`).
+    Pdf {
+        /// The PDF's address.
+        url: String,
+    },
+}
+
+impl Fetch {
+    /// The format of the file this fetch yields.
+    pub fn format(&self) -> Format {
+        match self {
+            Fetch::GovukContent { .. } => Format::GovukJson,
+            Fetch::GovukAttachment { .. } | Fetch::Pdf { .. } => Format::Pdf,
+            Fetch::LegislationData { .. } => Format::Clml,
+        }
+    }
+
+    /// The address requested first (the Content API item for an attachment).
+    pub fn url(&self) -> &str {
+        match self {
+            Fetch::GovukContent { api } | Fetch::GovukAttachment { api, .. } => api,
+            Fetch::LegislationData { data } => data,
+            Fetch::Pdf { url } => url,
+        }
+    }
+}
+
+/// The official origin of GOV.UK pages and their Content API.
+pub const GOVUK_ORIGIN: &str = "https://www.gov.uk";
+/// The official origin of legislation.gov.uk.
+pub const LEGISLATION_ORIGIN: &str = "https://www.legislation.gov.uk";
+
 /// One edition of one document, as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -112,6 +170,8 @@ pub struct Document {
     pub publisher: String,
     /// A remark on the document as a whole.
     pub note: Option<String>,
+    /// Where sync fetches the current version; `None` for a document only read from the mirror.
+    pub fetch: Option<Fetch>,
     /// The editions, ordered by date, oldest first (never empty).
     pub editions: Vec<Source>,
 }
@@ -315,6 +375,14 @@ pub enum ProblemKind {
     /// A checksum is given without a file to check.
     #[error("sha256 given but no file")]
     Sha256WithoutFile,
+    /// The fetch address (`api`, `data`, `pdf`, `attachment`) is malformed or contradicts the document.
+    #[error("`{field}`: {reason}")]
+    BadFetch {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 // ---- the TOML shape -------------------------------------------------------------------------------------------
@@ -334,6 +402,10 @@ struct RawDocument {
     kind: Spanned<String>,
     publisher: Spanned<String>,
     note: Option<String>,
+    api: Option<Spanned<String>>,
+    attachment: Option<Spanned<String>>,
+    data: Option<Spanned<String>>,
+    pdf: Option<Spanned<String>>,
     #[serde(default)]
     edition: Vec<RawEdition>,
 }
@@ -606,6 +678,33 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
             }
             earlier = Some(d);
         }
+        let fetch = match raw_fetch(rd) {
+            Ok(fetch) => fetch,
+            Err((line, field, reason)) => {
+                problems.push(Problem {
+                    line: Some(lines.at(line)),
+                    entry: doc_entry.clone(),
+                    kind: ProblemKind::BadFetch { field, reason },
+                });
+                None
+            }
+        };
+        if let (Some(f), Some((line, latest))) = (&fetch, editions.last()) {
+            if f.format() != latest.format {
+                problems.push(Problem {
+                    line: Some(*line),
+                    entry: latest.entry(),
+                    kind: ProblemKind::BadFetch {
+                        field: "format",
+                        reason: format!(
+                            "the document's fetch address yields {}, but its newest edition is {}",
+                            f.format(),
+                            latest.format
+                        ),
+                    },
+                });
+            }
+        }
         if let (Some(id), Some(kind)) = (id, kind) {
             documents.push(Document {
                 id,
@@ -613,6 +712,7 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
                 kind,
                 publisher: rd.publisher.get_ref().clone(),
                 note: rd.note.clone(),
+                fetch,
                 editions: editions.into_iter().map(|(_, s)| s).collect(),
             });
         }
@@ -624,6 +724,86 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
         problems.sort_by_key(|p| p.line);
         Err(Error::Invalid { origin, problems })
     }
+}
+
+/// The document's fetch address, checked: at most one of `api`, `data`, `pdf`; `attachment` only with `api`; each
+/// an address of the right official site. An error is (byte offset, field, reason).
+fn raw_fetch(rd: &RawDocument) -> Result<Option<Fetch>, (usize, &'static str, String)> {
+    let given: Vec<(&'static str, &Spanned<String>)> =
+        [("api", &rd.api), ("data", &rd.data), ("pdf", &rd.pdf)]
+            .into_iter()
+            .filter_map(|(f, v)| v.as_ref().map(|v| (f, v)))
+            .collect();
+    if given.len() > 1 {
+        let names: Vec<&str> = given.iter().map(|(f, _)| *f).collect();
+        return Err((
+            given[1].1.span().start,
+            given[1].0,
+            format!("give one fetch address, not {}", names.join(" and ")),
+        ));
+    }
+    let plain = |s: &str| s.starts_with("https://") && !s.chars().any(char::is_whitespace);
+    let fetch = match given.first() {
+        None => {
+            if let Some(a) = &rd.attachment {
+                return Err((
+                    a.span().start,
+                    "attachment",
+                    "needs `api`, the publication's Content API address".into(),
+                ));
+            }
+            return Ok(None);
+        }
+        Some((field, v)) => {
+            let url = v.get_ref().clone();
+            let err = |reason: String| Err((v.span().start, *field, reason));
+            if !plain(&url) {
+                return err(format!("{url:?} is not a plain https address"));
+            }
+            match *field {
+                "api" => {
+                    let prefix = format!("{GOVUK_ORIGIN}/api/content/");
+                    if !url.starts_with(&prefix) || url.len() == prefix.len() {
+                        return err(format!(
+                            "{url:?} is not a GOV.UK Content API address ({prefix}<path>)"
+                        ));
+                    }
+                    match &rd.attachment {
+                        Some(a) if a.get_ref().trim().is_empty() => {
+                            return Err((a.span().start, "attachment", "is empty".into()))
+                        }
+                        Some(a) => Fetch::GovukAttachment {
+                            api: url,
+                            attachment: a.get_ref().trim().to_owned(),
+                        },
+                        None => Fetch::GovukContent { api: url },
+                    }
+                }
+                "data" => {
+                    if !url.starts_with(&format!("{LEGISLATION_ORIGIN}/"))
+                        || !url.ends_with("/data.xml")
+                    {
+                        return err(format!(
+                            "{url:?} is not a legislation.gov.uk data file ({LEGISLATION_ORIGIN}/<type>/<year>/<number>/data.xml)"
+                        ));
+                    }
+                    Fetch::LegislationData { data: url }
+                }
+                _ => Fetch::Pdf { url },
+            }
+        }
+    };
+    if let (Some(a), false) = (
+        &rd.attachment,
+        matches!(fetch, Fetch::GovukAttachment { .. }),
+    ) {
+        return Err((
+            a.span().start,
+            "attachment",
+            "needs `api`, the publication's Content API address".into(),
+        ));
+    }
+    Ok(Some(fetch))
 }
 
 /// Why a listed file name is refused, if it is.

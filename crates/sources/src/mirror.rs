@@ -163,10 +163,18 @@ pub fn sha256_file(path: impl AsRef<Path>) -> io::Result<String> {
             Err(e) => return Err(e),
         }
     }
-    let digest = hasher.finalize();
+    Ok(hex(&hasher.finalize()))
+}
+
+/// The SHA-256 of bytes in memory as lowercase hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
+    for b in digest {
         write!(hex, "{b:02x}").expect("writing to a String cannot fail");
     }
-    Ok(hex)
+    hex
 }

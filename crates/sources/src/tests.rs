@@ -427,3 +427,163 @@ fn every_listed_file_is_in_the_mirror_with_its_sha256() {
     }
     assert_eq!(checked, 47);
 }
+
+/// A one-edition document with extra document-level lines (fetch addresses) and the edition's format.
+fn with_fetch(fetch: &str, format: &str, file: &str) -> String {
+    format!(
+        r#"
+[[document]]
+id = "doc"
+title = "A document"
+kind = "guidance"
+publisher = "DfE"
+{fetch}
+
+[[document.edition]]
+id = "2024-01-01"
+cite_as = "A document"
+url = "https://www.gov.uk/doc"
+file = "{file}"
+format = "{format}"
+"#
+    )
+}
+
+#[test]
+fn fetch_addresses_are_typed() {
+    let cases = [
+        (
+            r#"api = "https://www.gov.uk/api/content/dismissal""#,
+            "govuk-json",
+            "a.json",
+            Fetch::GovukContent {
+                api: "https://www.gov.uk/api/content/dismissal".into(),
+            },
+        ),
+        (
+            "api = \"https://www.gov.uk/api/content/government/publications/kcsie\"\nattachment = \"KCSIE\"",
+            "pdf",
+            "a.pdf",
+            Fetch::GovukAttachment {
+                api: "https://www.gov.uk/api/content/government/publications/kcsie".into(),
+                attachment: "KCSIE".into(),
+            },
+        ),
+        (
+            r#"data = "https://www.legislation.gov.uk/ukpga/2006/21/data.xml""#,
+            "clml",
+            "a.xml",
+            Fetch::LegislationData {
+                data: "https://www.legislation.gov.uk/ukpga/2006/21/data.xml".into(),
+            },
+        ),
+        (
+            r#"pdf = "https://assets.publishing.service.gov.uk/media/x/a.pdf""#,
+            "pdf",
+            "a.pdf",
+            Fetch::Pdf {
+                url: "https://assets.publishing.service.gov.uk/media/x/a.pdf".into(),
+            },
+        ),
+    ];
+    for (fetch, format, file, want) in cases {
+        let list = SourceList::parse(&with_fetch(fetch, format, file)).unwrap();
+        let doc = &list.documents()[0];
+        assert_eq!(doc.fetch.as_ref(), Some(&want), "{fetch}");
+        assert_eq!(want.format().as_str(), format);
+    }
+    let plain = SourceList::parse(&with_fetch("", "pdf", "a.pdf")).unwrap();
+    assert_eq!(plain.documents()[0].fetch, None);
+}
+
+#[test]
+fn bad_fetch_addresses_are_refused_with_their_line() {
+    let cases = [
+        (
+            r#"api = "https://example.org/api/content/x""#,
+            "govuk-json",
+            "a.json",
+            "api",
+        ),
+        (
+            r#"data = "https://www.legislation.gov.uk/ukpga/2006/21""#,
+            "clml",
+            "a.xml",
+            "data",
+        ),
+        (
+            r#"pdf = "http://insecure.example/a.pdf""#,
+            "pdf",
+            "a.pdf",
+            "pdf",
+        ),
+        (r#"attachment = "KCSIE""#, "pdf", "a.pdf", "attachment"),
+        (
+            "api = \"https://www.gov.uk/api/content/x\"\npdf = \"https://www.gov.uk/a.pdf\"",
+            "pdf",
+            "a.pdf",
+            "pdf",
+        ),
+        (
+            r#"api = "https://www.gov.uk/api/content/dismissal""#,
+            "pdf",
+            "a.pdf",
+            "format",
+        ),
+    ];
+    for (fetch, format, file, field) in cases {
+        let ps = problems(&with_fetch(fetch, format, file));
+        assert_eq!(ps.len(), 1, "{fetch}: {ps:?}");
+        match &ps[0].kind {
+            ProblemKind::BadFetch { field: f, .. } => assert_eq!(*f, field, "{fetch}"),
+            other => panic!("{fetch}: expected BadFetch, got {other:?}"),
+        }
+        assert!(ps[0].line.is_some());
+    }
+}
+
+#[test]
+fn sha256_of_bytes_matches_sha256_of_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f");
+    std::fs::write(&path, b"abc").unwrap();
+    assert_eq!(
+        sha256_bytes(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(sha256_file(&path).unwrap(), sha256_bytes(b"abc"));
+}
+
+#[test]
+fn the_real_list_names_official_fetch_addresses() {
+    let list = SourceList::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpus/sources.toml"
+    ))
+    .unwrap();
+    let kcsie = list.document(&"kcsie".parse().unwrap()).unwrap();
+    assert!(
+        matches!(&kcsie.fetch, Some(Fetch::GovukAttachment { attachment, .. }) if attachment.contains("children safe"))
+    );
+    for doc in list.documents() {
+        if doc.latest().format == Format::GovukJson {
+            assert!(
+                matches!(&doc.fetch, Some(Fetch::GovukContent { api }) if api.starts_with("https://www.gov.uk/api/content/")),
+                "{}: every GOV.UK JSON document is fetched from the Content API",
+                doc.id.as_str()
+            );
+        }
+        if let Some(f) = &doc.fetch {
+            assert_eq!(f.format(), doc.latest().format, "{}", doc.id.as_str());
+        }
+    }
+    let childcare = list
+        .document(&"childcare-act-2006".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        childcare.fetch,
+        Some(Fetch::LegislationData {
+            data: "https://www.legislation.gov.uk/ukpga/2006/21/data.xml".into()
+        })
+    );
+}

@@ -1,0 +1,168 @@
+//! `ingest_changed`: unchanged editions are copied from the live snapshot, changed ones parsed, missing ones kept.
+
+use std::path::{Path, PathBuf};
+
+use pinpoint_index::Index;
+use pinpoint_ingest::{ingest, ingest_changed, plan, DocOutcome, Input};
+use pinpoint_sources::{sha256_file, Mirror, MissingFile, SourceList};
+
+const LIST: &str = r#"
+[[document]]
+id = "dismissal"
+title = "Dismissal: your rights"
+kind = "govuk-guide"
+publisher = "GOV.UK"
+
+[[document.edition]]
+id = "2020-04-07"
+cite_as = "Dismissal: your rights"
+url = "https://www.gov.uk/dismissal"
+file = "dismissal.json"
+format = "govuk-json"
+
+[[document]]
+id = "notice"
+title = "Handing in your notice"
+kind = "govuk-guide"
+publisher = "GOV.UK"
+
+[[document.edition]]
+id = "2015-11-16"
+cite_as = "Handing in your notice"
+url = "https://www.gov.uk/handing-in-your-notice"
+file = "notice.json"
+format = "govuk-json"
+"#;
+
+fn raw(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/raw")
+        .join(name)
+}
+
+fn setup() -> (tempfile::TempDir, SourceList, Mirror) {
+    let dir = tempfile::tempdir().unwrap();
+    let mirror = dir.path().join("mirror");
+    std::fs::create_dir(&mirror).unwrap();
+    std::fs::copy(
+        raw("govuk-dismissal-your-rights.json"),
+        mirror.join("dismissal.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        raw("govuk-handing-in-your-notice.json"),
+        mirror.join("notice.json"),
+    )
+    .unwrap();
+    (dir, SourceList::parse(LIST).unwrap(), Mirror::new(mirror))
+}
+
+fn inputs(list: &SourceList, mirror: &Mirror) -> Vec<Input> {
+    list.sources()
+        .map(|s| {
+            let mut i = Input::from_mirror(s, mirror);
+            i.sha256 = i.file.as_ref().ok().map(|p| sha256_file(p).unwrap());
+            i
+        })
+        .collect()
+}
+
+fn outcome(summary: &pinpoint_ingest::Summary, doc: &str) -> DocOutcome {
+    summary
+        .reports
+        .iter()
+        .find(|r| r.doc.as_str() == doc)
+        .unwrap()
+        .outcome
+        .clone()
+}
+
+#[test]
+fn full_ingest_records_each_editions_source_hash() {
+    let (dir, list, mirror) = setup();
+    let index = dir.path().join("index");
+    ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
+    let hashes = Index::open(&index).unwrap().source_sha256s().unwrap();
+    assert_eq!(hashes.len(), 2);
+    for input in inputs(&list, &mirror) {
+        let e = &input.source.edition;
+        assert_eq!(hashes.get(&(e.doc.clone(), e.id)), input.sha256.as_ref());
+    }
+}
+
+#[test]
+fn only_the_changed_edition_is_parsed() {
+    let (dir, list, mirror) = setup();
+    let index = dir.path().join("index");
+    ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
+
+    let same = inputs(&list, &mirror);
+    assert!(plan(&same, &index).is_noop());
+    let again = ingest_changed(&same, &index, 2, &|_| {}).unwrap();
+    assert_eq!(outcome(&again, "dismissal"), DocOutcome::Unchanged);
+    assert_eq!(outcome(&again, "notice"), DocOutcome::Unchanged);
+
+    // The guide is edited in place.
+    let path = mirror.dir().join("dismissal.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Dismissal is when", "Dismissal (edited) is when"),
+    )
+    .unwrap();
+    let changed = inputs(&list, &mirror);
+    let p = plan(&changed, &index);
+    assert_eq!(p.parse.len(), 1);
+    assert_eq!(p.parse[0].0.as_str(), "dismissal");
+    assert_eq!(p.reuse.len(), 1);
+    let summary = ingest_changed(&changed, &index, 2, &|_| {}).unwrap();
+    assert_eq!(outcome(&summary, "dismissal"), DocOutcome::Ingested);
+    assert_eq!(outcome(&summary, "notice"), DocOutcome::Unchanged);
+    let live = Index::open(&index).unwrap();
+    let passages = live
+        .passages_of(&"dismissal".parse().unwrap(), "2020-04-07".parse().unwrap())
+        .unwrap();
+    assert!(passages.iter().any(|p| p.passage.text.contains("(edited)")));
+    let notice = live
+        .passages_of(&"notice".parse().unwrap(), "2015-11-16".parse().unwrap())
+        .unwrap();
+    assert!(!notice.is_empty(), "the copied edition keeps its passages");
+    assert!(plan(&changed, &index).is_noop());
+}
+
+#[test]
+fn a_missing_file_keeps_the_previous_passages_and_a_dropped_edition_goes() {
+    let (dir, list, mirror) = setup();
+    let index = dir.path().join("index");
+    ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
+    let mut ins = inputs(&list, &mirror);
+    ins[0].file = Err(MissingFile::NotFound {
+        entry: ins[0].source.entry(),
+        path: "gone.json".into(),
+    });
+    ins[0].sha256 = None;
+    let p = plan(&ins, &index);
+    assert_eq!(p.carry.len(), 1);
+    assert!(p.is_noop());
+    let summary = ingest_changed(&ins, &index, 2, &|_| {}).unwrap();
+    assert!(matches!(
+        outcome(&summary, "dismissal"),
+        DocOutcome::Failed {
+            kept_previous: true,
+            ..
+        }
+    ));
+    let live = Index::open(&index).unwrap();
+    assert!(!live
+        .passages_of(&"dismissal".parse().unwrap(), "2020-04-07".parse().unwrap())
+        .unwrap()
+        .is_empty());
+
+    // An edition no longer among the inputs is dropped.
+    let only_notice: Vec<Input> = inputs(&list, &mirror).into_iter().skip(1).collect();
+    let p = plan(&only_notice, &index);
+    assert_eq!(p.drop.len(), 1);
+    assert!(!p.is_noop());
+    ingest_changed(&only_notice, &index, 2, &|_| {}).unwrap();
+    assert_eq!(Index::open(&index).unwrap().editions().len(), 1);
+}
