@@ -10,11 +10,13 @@
 
 mod citation;
 mod date;
+mod hash;
 mod ids;
 mod locator;
 
 pub use citation::Citation;
 pub use date::{Date, DateError};
+pub use hash::{normalise_for_hash, ContentHash, ContentHashError};
 pub use ids::{DocId, EditionId, IdError, PassageId};
 pub use locator::{HeadingPath, Label, Locator, PageSpan, PageSpanError, Position, ProvisionKind};
 
@@ -116,5 +118,11 @@ impl Passage {
             locator,
             text,
         }
+    }
+
+    /// The hash of what the passage says ([`ContentHash::of_text`] of its text): equal for equal text in any
+    /// edition or position, so a saved citation can be checked against a later edition.
+    pub fn content_hash(&self) -> ContentHash {
+        ContentHash::of_text(&self.text)
     }
 }
