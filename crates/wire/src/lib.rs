@@ -11,6 +11,18 @@
 //!   "highlights": [[0, 120]], "also_in": []}]}
 //! ```
 
+mod api;
+mod diff;
+
+pub use api::{
+    WireDocument, WireDocumentDetail, WireDocuments, WireEdition, WireError, WireErrorDetail,
+    WireHealth, WireOutlineNode, WirePassage, WirePassageContext, WireReload,
+};
+pub use diff::{
+    WireChange, WireChangeKind, WireCitationCheck, WireCitationInput, WireCitationStatus, WireDiff,
+    WireDiffCounts, WireEditionRef, WireFinding, WireNotFound, WirePassageRef, WireRun, WireRunOp,
+};
+
 use pinpoint_model::{Citation, Edition, Label, Locator, Passage, Position};
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +106,11 @@ pub struct WireHit {
     pub highlights: Vec<[usize; 2]>,
     /// Ids of the same passage in other editions, folded into this hit.
     pub also_in: Vec<String>,
+    /// `sha256:` + 64 hex digits of the passage's normalised text (`pinpoint_model::ContentHash`): saved with a
+    /// citation, it lets `POST /api/citations/check` tell later whether the text cited is still the text in force.
+    /// Absent in JSON written before it existed, hence the default when reading.
+    #[serde(default)]
+    pub content_hash: String,
 }
 
 impl WireHit {
@@ -118,6 +135,7 @@ impl WireHit {
             score,
             highlights: highlights.iter().map(|r| [r.start, r.end]).collect(),
             also_in: Vec::new(),
+            content_hash: passage.content_hash().to_string(),
         }
     }
 }
@@ -185,6 +203,11 @@ mod tests {
             "Keeping children safe in education 2024, para 363, p. 93"
         );
         assert_eq!(v["highlights"], serde_json::json!([[0, 10]]));
+        // `printf 'this is known as transferable risk.' | sha256sum` (the text is already normalised).
+        assert_eq!(
+            v["content_hash"],
+            "sha256:672af17d1b621eb0655efae01b2072a7a2065da76d12a44f4a15dbfee2f6cff5"
+        );
     }
 
     #[test]

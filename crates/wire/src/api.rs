@@ -1,0 +1,242 @@
+//! What the HTTP API sends besides answers: the document catalogue, outlines, passages in context, errors, health
+//! and reload reports. Search answers are [`crate::WireAnswer`], exactly as `pinpoint search --json` prints them.
+//!
+//! Constructors take domain types (or plain counts), so the API handlers never build JSON by hand and the shape
+//! changes only here. `web/openapi.json` describes these shapes; its test in `tests/api.rs` checks they agree.
+
+use pinpoint_model::{Citation, Edition, Passage};
+use serde::{Deserialize, Serialize};
+
+use crate::WireLocator;
+
+/// One edition of a document as the catalogue lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireEdition {
+    /// Edition id (its date, `2024-09-02`).
+    pub id: String,
+    /// Document id.
+    pub doc_id: String,
+    /// The full title as printed.
+    pub title: String,
+    /// The short title citations use.
+    pub cite_as: String,
+    /// The publisher.
+    pub publisher: String,
+    /// Document kind (`statutory-guidance`, …).
+    pub kind: String,
+    /// The official address of this edition.
+    pub url: String,
+    /// The file it was read from.
+    pub source: String,
+    /// The day it takes effect (`YYYY-MM-DD`).
+    pub in_force_from: String,
+    /// Its passages in the index.
+    pub passages: u64,
+    /// Whether this is the edition in force today (the one searched by default).
+    pub current: bool,
+}
+
+impl WireEdition {
+    /// The wire form of an indexed edition with `passages` passages.
+    pub fn new(edition: &Edition, passages: u64, current: bool) -> WireEdition {
+        WireEdition {
+            id: edition.id.to_string(),
+            doc_id: edition.doc.to_string(),
+            title: edition.title.clone(),
+            cite_as: edition.cite_as.clone(),
+            publisher: edition.publisher.clone(),
+            kind: edition.kind.to_string(),
+            url: edition.url.clone(),
+            source: edition.source.clone(),
+            in_force_from: edition.in_force_from.to_string(),
+            passages,
+            current,
+        }
+    }
+}
+
+/// A document across its editions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireDocument {
+    /// Document id (`kcsie`).
+    pub id: String,
+    /// The current edition's title.
+    pub title: String,
+    /// The current edition's kind.
+    pub kind: String,
+    /// The id of the edition in force today.
+    pub current_edition: String,
+    /// Every indexed edition, newest first.
+    pub editions: Vec<WireEdition>,
+}
+
+/// `GET /api/documents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireDocuments {
+    /// The index snapshot listed.
+    pub snapshot: String,
+    /// Documents, most authoritative kind first, then by title.
+    pub documents: Vec<WireDocument>,
+}
+
+/// A heading of a document's outline, with the passages under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireOutlineNode {
+    /// The heading text.
+    pub heading: String,
+    /// The first passage under this heading (open it to read from there).
+    pub first_passage: String,
+    /// Passages under this heading, its sub-headings included.
+    pub passages: u64,
+    /// Sub-headings, in document order.
+    pub children: Vec<WireOutlineNode>,
+}
+
+/// `GET /api/documents/{id}`: a document, the edition outlined, and that edition's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireDocumentDetail {
+    /// The document and all its editions.
+    pub document: WireDocument,
+    /// The edition whose outline follows.
+    pub edition: WireEdition,
+    /// The edition's first passage, if it has any.
+    pub first_passage: Option<String>,
+    /// Top-level headings, in document order.
+    pub outline: Vec<WireOutlineNode>,
+}
+
+/// A passage read by id (no score or highlights: nothing was asked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WirePassage {
+    /// Stable passage id.
+    pub id: String,
+    /// Document id.
+    pub doc_id: String,
+    /// Edition id.
+    pub edition: String,
+    /// The edition's title.
+    pub title: String,
+    /// Document kind.
+    pub kind: String,
+    /// The file it was read from.
+    pub source: String,
+    /// Deep link to the passage at its official address.
+    pub url: String,
+    /// Where it stands.
+    pub locator: WireLocator,
+    /// The citation an advisor pastes.
+    pub citation: String,
+    /// The passage text.
+    pub text: String,
+    /// Its position in the edition, from 0, in document order.
+    pub ordinal: u64,
+}
+
+impl WirePassage {
+    /// The wire form of a passage of `edition` at position `ordinal`.
+    pub fn new(passage: &Passage, edition: &Edition, ordinal: u64) -> WirePassage {
+        WirePassage {
+            id: passage.id.to_string(),
+            doc_id: edition.doc.to_string(),
+            edition: edition.id.to_string(),
+            title: edition.title.clone(),
+            kind: edition.kind.to_string(),
+            source: edition.source.clone(),
+            url: passage.locator.deep_link(&edition.url),
+            locator: WireLocator::from(&passage.locator),
+            citation: Citation::new(edition, &passage.locator).to_string(),
+            text: passage.text.clone(),
+            ordinal,
+        }
+    }
+}
+
+/// `GET /api/passages/{id}`: a passage with the passages around it in its edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WirePassageContext {
+    /// The passage asked for.
+    pub passage: WirePassage,
+    /// Passages just before it, in document order.
+    pub before: Vec<WirePassage>,
+    /// Passages just after it, in document order.
+    pub after: Vec<WirePassage>,
+    /// Its edition (with `current` false when a newer edition is in force).
+    pub edition: WireEdition,
+}
+
+/// The body of every error response: `{"error": {"status": 400, "code": "bad_parameter", "message": "…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireError {
+    /// What went wrong.
+    pub error: WireErrorDetail,
+}
+
+/// See [`WireError`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireErrorDetail {
+    /// The HTTP status, repeated for clients that only keep the body.
+    pub status: u16,
+    /// A stable machine-readable code (`bad_parameter`, `not_found`, `overloaded`, …).
+    pub code: String,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+impl WireError {
+    /// An error body.
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> WireError {
+        WireError {
+            error: WireErrorDetail {
+                status,
+                code: code.to_owned(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+/// `GET /healthz`: the service is up and serving this snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireHealth {
+    /// Always `ok` (an unhealthy service does not answer 200).
+    pub status: String,
+    /// The index snapshot being served.
+    pub snapshot: String,
+    /// When that snapshot was committed, seconds since the Unix epoch.
+    pub snapshot_created: u64,
+    /// Seconds since it was committed.
+    pub index_age_seconds: u64,
+    /// Documents in the index.
+    pub documents: u64,
+    /// Editions in the index.
+    pub editions: u64,
+    /// Passages in the index.
+    pub passages: u64,
+}
+
+/// `POST /api/admin/reload`: what was swapped in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireReload {
+    /// The snapshot served before.
+    pub previous: String,
+    /// The snapshot served now.
+    pub snapshot: String,
+    /// Whether the snapshot changed (a reload of the same snapshot still re-opens it).
+    pub changed: bool,
+    /// Passages in the snapshot now served.
+    pub passages: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_nests_under_error() {
+        let v = serde_json::to_value(WireError::new(400, "bad_parameter", "limit: not a number"))
+            .unwrap();
+        assert_eq!(v["error"]["status"], 400);
+        assert_eq!(v["error"]["code"], "bad_parameter");
+        assert_eq!(v["error"]["message"], "limit: not a number");
+    }
+}

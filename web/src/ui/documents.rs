@@ -1,0 +1,446 @@
+//! `/documents` (the corpus: kinds, editions, dates, passage counts) and `/documents/{id}` (one document's
+//! metadata, editions and outline).
+
+use std::collections::HashSet;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{html, Markup};
+use pinpoint_model::{DocId, EditionId};
+
+use crate::catalog::{self, DocumentEntry, Outline, OutlineNode};
+
+use super::editions::{self, Editions};
+use super::layout::{not_found, page, problem, respond, Crumb, Section};
+use super::text::{count, date, kind_name, thousands};
+use super::{blocking_failed, passage_href};
+use crate::AppState;
+
+/// A document's page, at one edition (`None`: the current one).
+pub(crate) fn document_href(doc: &DocId, edition: Option<EditionId>) -> String {
+    match edition {
+        Some(e) => format!("/documents/{doc}?edition={e}"),
+        None => format!("/documents/{doc}"),
+    }
+}
+
+/// The outline anchor of a heading path: `h-part-four--transferable-risk`. The passage page's breadcrumbs link to
+/// it, so both sides derive it from the path alone.
+pub(crate) fn heading_anchor(path: &[String]) -> String {
+    let mut out = String::from("h");
+    for (i, h) in path.iter().enumerate() {
+        out.push_str(if i == 0 { "-" } else { "--" });
+        let mut words = h
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .peekable();
+        while let Some(w) = words.next() {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+            if words.peek().is_some() {
+                out.push('-');
+            }
+        }
+    }
+    out
+}
+
+/// `GET /documents`.
+pub(crate) async fn list(State(state): State<AppState>) -> Response {
+    match state
+        .run_blocking(|searcher| {
+            let index = searcher.index();
+            (catalog::documents(index), Editions::of(index))
+        })
+        .await
+    {
+        Ok((docs, editions)) => render_list(&docs, &editions),
+        Err(e) => blocking_failed(e),
+    }
+}
+
+/// The corpus table, documents in the catalogue's order (most authoritative kind first, then by title).
+pub(crate) fn render_list(docs: &[DocumentEntry], editions: &Editions) -> Response {
+    let edition_count: usize = docs.iter().map(|d| d.editions.len()).sum();
+    let passages: u64 = docs
+        .iter()
+        .flat_map(|d| &d.editions)
+        .map(|e| e.passages)
+        .sum();
+    let main = html! {
+        h1 class="govuk-heading-l" { "Documents searched" }
+        p class="govuk-body" {
+            (count(docs.len() as u64, "document", "documents")) " in " (count(edition_count as u64, "edition", "editions")) ", "
+            (count(passages, "passage", "passages")) ". "
+            "Searches use the edition of each document in force today unless you choose otherwise."
+        }
+        table class="govuk-table app-documents" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "Documents, their kinds and editions" }
+            thead class="govuk-table__head" {
+                tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "Document" }
+                    th scope="col" class="govuk-table__header" { "Kind" }
+                    th scope="col" class="govuk-table__header" { "Editions" }
+                }
+            }
+            tbody class="govuk-table__body" {
+                @for d in docs {
+                    @let current = &d.current().edition;
+                    tr class="govuk-table__row" {
+                        th scope="row" class="govuk-table__header" {
+                            a class="govuk-link" href=(document_href(&d.doc, None)) { (current.cite_as) }
+                        }
+                        td class="govuk-table__cell" { (kind_name(current.kind)) }
+                        td class="govuk-table__cell" {
+                            ul class="app-editions" {
+                                @for s in &d.editions {
+                                    li {
+                                        a class="govuk-link" href=(document_href(&d.doc, Some(s.edition.id))) {
+                                            (date(s.edition.id.date()))
+                                        }
+                                        " " (editions::tag(editions.standing(&s.edition)))
+                                        br;
+                                        "In force from " (date(s.edition.in_force_from)) ", "
+                                        (count(s.passages, "passage", "passages"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(
+        StatusCode::OK,
+        page(
+            "Documents searched",
+            Section::Documents,
+            &[Crumb::link("Search", "/"), Crumb::text("Documents")],
+            main,
+        ),
+    )
+}
+
+/// The outline as nested lists; each heading links to its first passage and carries the anchor the passage
+/// page's breadcrumbs point at (made unique where a heading recurs).
+fn outline_list(
+    nodes: &[OutlineNode],
+    path: &mut Vec<String>,
+    used: &mut HashSet<String>,
+    top: bool,
+) -> Markup {
+    html! {
+        ul class=[top.then_some("app-outline")] {
+            @for n in nodes {
+                @let anchor = {
+                    path.push(n.heading.clone());
+                    let base = heading_anchor(path);
+                    let mut anchor = base.clone();
+                    let mut k = 1;
+                    while !used.insert(anchor.clone()) {
+                        k += 1;
+                        anchor = format!("{base}-{k}");
+                    }
+                    anchor
+                };
+                li id=(anchor) {
+                    a class="govuk-link" href=(passage_href(&n.first_passage)) { (n.heading) }
+                    @if !n.children.is_empty() { (outline_list(&n.children, path, used, false)) }
+                }
+                @let _ = path.pop();
+            }
+        }
+    }
+}
+
+/// What a document page shows.
+pub(crate) struct DocumentView {
+    pub editions: Editions,
+    pub entry: DocumentEntry,
+    pub edition: EditionId,
+    pub outline: Outline,
+}
+
+/// `GET /documents/{id}?edition=` (`current`, or a date or date prefix naming one edition).
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let Ok(doc) = DocId::new(&id) else {
+        return not_found();
+    };
+    let wanted = form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "edition")
+        .map(|(_, v)| v.into_owned());
+    let result = state
+        .run_blocking(
+            move |searcher| -> Result<Option<DocumentView>, pinpoint_index::Error> {
+                let index = searcher.index();
+                let Some(entry) = catalog::document(index, &doc) else {
+                    return Ok(None);
+                };
+                // An edition that does not exist (or a prefix naming several) is a page that does not exist.
+                let Ok(chosen) = entry.choose(wanted.as_deref()) else {
+                    return Ok(None);
+                };
+                let edition = chosen.edition.id;
+                let outline = catalog::outline(index, &doc, edition)?;
+                Ok(Some(DocumentView {
+                    editions: Editions::of(index),
+                    entry,
+                    edition,
+                    outline,
+                }))
+            },
+        )
+        .await;
+    match result {
+        Ok(Ok(Some(view))) => render_document(&view),
+        Ok(Ok(None)) => not_found(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "document page failed");
+            problem(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        Err(e) => blocking_failed(e),
+    }
+}
+
+pub(crate) fn render_document(view: &DocumentView) -> Response {
+    let all = &view.entry.editions;
+    let Some(stats) = all.iter().find(|s| s.edition.id == view.edition) else {
+        return not_found();
+    };
+    let e = &stats.edition;
+    let standing = view.editions.standing(e);
+    let row = |key: &str, value: Markup| {
+        html! {
+            div class="govuk-summary-list__row" {
+                dt class="govuk-summary-list__key" { (key) }
+                dd class="govuk-summary-list__value" { (value) }
+            }
+        }
+    };
+    let main = html! {
+        span class="govuk-caption-l" { (kind_name(e.kind)) }
+        h1 class="govuk-heading-l" { (e.title) }
+        p class="govuk-body" { (editions::tag(standing)) }
+        @if let Some(w) = editions::warning(&view.editions, e) { (w) }
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                dl class="govuk-summary-list" {
+                    (row("Cited as", html! { (e.cite_as) }))
+                    (row("Publisher", html! { (e.publisher) }))
+                    (row("Edition", html! { (date(e.id.date())) }))
+                    (row("In force from", html! { (date(e.in_force_from)) }))
+                    (row("Passages", html! { (thousands(stats.passages)) }))
+                    (row("Official source", html! { a class="govuk-link" href=(e.url) { (e.url) } }))
+                }
+                h2 class="govuk-heading-m" { "Contents" }
+                @if view.outline.headings.is_empty() {
+                    p class="govuk-body" { "This edition has no headings." }
+                } @else {
+                    (outline_list(&view.outline.headings, &mut Vec::new(), &mut HashSet::new(), true))
+                }
+                @if let Some(first) = &view.outline.first_passage {
+                    p class="govuk-body" {
+                        a class="govuk-link" href=(passage_href(first)) { "Read from the first passage" }
+                    }
+                }
+            }
+            div class="govuk-grid-column-one-third" {
+                h2 class="govuk-heading-m" { "Editions" }
+                ul class="app-editions" {
+                    @for s in all {
+                        li {
+                            @if s.edition.id == e.id {
+                                strong { (date(s.edition.id.date())) } span class="govuk-visually-hidden" { " (shown)" }
+                            } @else {
+                                a class="govuk-link" href=(document_href(&s.edition.doc, Some(s.edition.id))) {
+                                    (date(s.edition.id.date()))
+                                }
+                            }
+                            " " (editions::tag(view.editions.standing(&s.edition)))
+                            br;
+                            "In force from " (date(s.edition.in_force_from))
+                        }
+                    }
+                }
+                p class="govuk-body" {
+                    a class="govuk-link" href=(format!("/search?doc={}", e.doc)) { "Search this document" }
+                }
+            }
+        }
+    };
+    respond(
+        StatusCode::OK,
+        page(
+            &e.cite_as,
+            Section::Documents,
+            &[
+                Crumb::link("Search", "/"),
+                Crumb::link("Documents", "/documents"),
+                Crumb::text(e.cite_as.clone()),
+            ],
+            main,
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pinpoint_index::{EditionStats, StoredPassage};
+    use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, Passage, Position};
+
+    fn edition(id: &str) -> Edition {
+        Edition {
+            doc: "kcsie".parse().unwrap(),
+            id: id.parse().unwrap(),
+            in_force_from: id.parse().unwrap(),
+            title: "Keeping children safe in education".into(),
+            cite_as: format!("KCSIE {}", &id[..4]),
+            publisher: "Department for Education".into(),
+            kind: DocKind::StatutoryGuidance,
+            url: "https://www.gov.uk/kcsie".into(),
+            source: "kcsie.pdf".into(),
+        }
+    }
+
+    fn p(e: &Edition, n: u32, heading: &[&str]) -> StoredPassage {
+        let locator = Locator {
+            position: Position::Anchor(None),
+            label: Label::Paragraph(n.to_string()),
+            heading: HeadingPath::new(heading.iter().map(|s| s.to_string()).collect()),
+        };
+        StoredPassage {
+            passage: Passage::new(e, locator, "text".into()),
+            edition: e.clone(),
+            ordinal: u64::from(n),
+        }
+    }
+
+    async fn text(r: Response) -> (StatusCode, String) {
+        let status = r.status();
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn fixture() -> (Editions, DocumentEntry) {
+        let (old, new) = (edition("2024-09-02"), edition("2025-09-01"));
+        let editions = Editions::on(
+            vec![
+                EditionStats {
+                    edition: old.clone(),
+                    passages: 1200,
+                },
+                EditionStats {
+                    edition: new.clone(),
+                    passages: 1300,
+                },
+            ],
+            "2025-10-01".parse().unwrap(),
+        );
+        let entry = DocumentEntry {
+            doc: old.doc.clone(),
+            editions: vec![
+                catalog::EditionEntry {
+                    edition: new,
+                    passages: 1300,
+                    current: true,
+                },
+                catalog::EditionEntry {
+                    edition: old,
+                    passages: 1200,
+                    current: false,
+                },
+            ],
+        };
+        (editions, entry)
+    }
+
+    #[test]
+    fn anchors_are_slugs_of_the_path() {
+        let path = [
+            "Part four: Allegations".to_owned(),
+            "Section one – ‘harm’ & risk".to_owned(),
+        ];
+        assert_eq!(heading_anchor(&path[..1]), "h-part-four-allegations");
+        assert_eq!(
+            heading_anchor(&path),
+            "h-part-four-allegations--section-one-harm-risk"
+        );
+    }
+
+    #[test]
+    fn outline_nests_links_first_passages_and_keeps_anchors_unique() {
+        let e = edition("2025-09-01");
+        let outline = catalog::outline_of(&[
+            p(&e, 1, &[]),
+            p(&e, 2, &["Part one"]),
+            p(&e, 3, &["Part one", "A"]),
+            p(&e, 4, &["Part one", "A"]),
+            p(&e, 5, &["Part one", "B"]),
+            p(&e, 6, &["Part two"]),
+            p(&e, 7, &["Part one"]),
+        ]);
+        let html = outline_list(
+            &outline.headings,
+            &mut Vec::new(),
+            &mut HashSet::new(),
+            true,
+        )
+        .into_string();
+        assert!(
+            html.starts_with(
+                "<ul class=\"app-outline\"><li id=\"h-part-one\"><a class=\"govuk-link\" \
+             href=\"/passages/kcsie/2025-09-01/para-2\">Part one</a><ul><li id=\"h-part-one--a\">"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<li id=\"h-part-one--b\"><a class=\"govuk-link\" href=\"/passages/kcsie/2025-09-01/para-5\">B</a>"));
+        assert!(html.contains("<li id=\"h-part-two\">"));
+        assert!(html.contains("<li id=\"h-part-one-2\"><a class=\"govuk-link\" href=\"/passages/kcsie/2025-09-01/para-7\">"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn list_page_shows_kinds_editions_dates_and_counts() {
+        let (editions, entry) = fixture();
+        let (status, html) = text(render_list(&[entry], &editions)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("1 document in 2 editions, 2,500 passages"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/documents/kcsie\">KCSIE 2025"));
+        assert!(html.contains("href=\"/documents/kcsie?edition=2024-09-02\""));
+        assert!(html.contains("1,300 passages"));
+        assert!(html.contains("Statutory guidance"));
+        assert!(html.contains("Older edition") && html.contains("Current edition"));
+    }
+
+    #[tokio::test]
+    async fn document_page_shows_metadata_editions_and_outline() {
+        let (editions, entry) = fixture();
+        let old = entry.editions[1].edition.clone();
+        let view = DocumentView {
+            editions,
+            entry,
+            edition: old.id,
+            outline: catalog::outline_of(&[
+                p(&old, 1, &["Part one"]),
+                p(&old, 2, &["Part one", "Sub"]),
+            ]),
+        };
+        let (status, html) = text(render_document(&view)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<li id=\"h-part-one--sub\">"), "{html}");
+        assert!(html.contains("This is from an older edition"));
+        assert!(html.contains("href=\"/documents/kcsie?edition=2025-09-01\""));
+        assert!(html.contains("1,200"));
+        assert!(html.contains("Read from the first passage"));
+    }
+}

@@ -1,0 +1,229 @@
+//! The page shell every page shares (skip link, service navigation, breadcrumbs, main, footer) and the error
+//! pages, in GOV.UK Design System markup. No inline script or style anywhere: the CSP forbids them.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+
+use super::assets;
+
+/// Which item of the service navigation a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Search,
+    Documents,
+    Other,
+}
+
+/// One breadcrumb; the last has no link when it is the page itself.
+pub(crate) struct Crumb {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Crumb {
+    pub(crate) fn link(text: impl Into<String>, href: impl Into<String>) -> Crumb {
+        Crumb {
+            text: text.into(),
+            href: Some(href.into()),
+        }
+    }
+
+    pub(crate) fn text(text: impl Into<String>) -> Crumb {
+        Crumb {
+            text: text.into(),
+            href: None,
+        }
+    }
+}
+
+/// A whole page. `title` is the page's own title; the service name is appended, as GOV.UK pages do.
+pub(crate) fn page(title: &str, section: Section, crumbs: &[Crumb], main: Markup) -> Markup {
+    let nav_item = |this: Section, href: &str, label: &str| {
+        let active = this == section;
+        let class = if active {
+            "govuk-service-navigation__item govuk-service-navigation__item--active"
+        } else {
+            "govuk-service-navigation__item"
+        };
+        html! {
+            li class=(class) {
+                a class="govuk-service-navigation__link" href=(href) aria-current=[active.then_some("page")] {
+                    @if active { strong class="govuk-service-navigation__active-fallback" { (label) } }
+                    @else { (label) }
+                }
+            }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" class="govuk-template" {
+            head {
+                meta charset="utf-8";
+                title { (title) " – Pinpoint" }
+                meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
+                meta name="theme-color" content="#0b0c0c";
+                meta name="description" content="Find the exact passage of UK safeguarding guidance and law that answers a question, with its citation.";
+                link rel="icon" type="image/svg+xml" href=(assets::url(&assets::FAVICON));
+                link rel="stylesheet" href=(assets::url(&assets::CSS));
+                script src=(assets::url(&assets::JS)) defer {}
+            }
+            body class="govuk-template__body" {
+                a href="#main-content" class="govuk-skip-link" { "Skip to main content" }
+                header class="govuk-service-navigation" {
+                    div class="govuk-width-container" {
+                        div class="govuk-service-navigation__container" {
+                            span class="govuk-service-navigation__service-name" {
+                                a href="/" class="govuk-service-navigation__link" { "Pinpoint" }
+                            }
+                            nav aria-label="Menu" class="govuk-service-navigation__wrapper" {
+                                ul class="govuk-service-navigation__list" id="navigation" {
+                                    (nav_item(Section::Search, "/", "Search"))
+                                    (nav_item(Section::Documents, "/documents", "Documents"))
+                                }
+                            }
+                        }
+                    }
+                }
+                div class="govuk-width-container" {
+                    @if !crumbs.is_empty() {
+                        nav class="govuk-breadcrumbs" aria-label="Breadcrumb" {
+                            ol class="govuk-breadcrumbs__list" {
+                                @for c in crumbs {
+                                    li class="govuk-breadcrumbs__list-item" {
+                                        @match &c.href {
+                                            Some(href) => a class="govuk-breadcrumbs__link" href=(href) { (c.text) },
+                                            None => (c.text),
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    main class="govuk-main-wrapper" id="main-content" tabindex="-1" {
+                        (main)
+                    }
+                }
+                footer class="govuk-footer" {
+                    div class="govuk-width-container" {
+                        div class="govuk-footer__meta" {
+                            div class="govuk-footer__meta-item govuk-footer__meta-item--grow" {
+                                h2 class="govuk-visually-hidden" { "About Pinpoint" }
+                                p class="app-footer-text" {
+                                    "Pinpoint quotes official guidance and legislation. It is not legal advice: "
+                                    "check the passage in the official source before relying on it."
+                                }
+                                ul class="govuk-footer__inline-list" {
+                                    li class="govuk-footer__inline-list-item" {
+                                        a class="govuk-footer__link" href="/documents" { "Documents searched" }
+                                    }
+                                    li class="govuk-footer__inline-list-item" {
+                                        a class="govuk-footer__link" href="/api/openapi.json" { "API" }
+                                    }
+                                    li class="govuk-footer__inline-list-item" {
+                                        a class="govuk-footer__link" href=(assets::url(&assets::GOVUK_LICENSE)) {
+                                            "GOV.UK Frontend licence"
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A rendered page with a status.
+pub(crate) fn respond(status: StatusCode, page: Markup) -> Response {
+    (status, Html(page.into_string())).into_response()
+}
+
+/// The 404 page, for unknown addresses and unknown ids alike.
+pub(crate) fn not_found() -> Response {
+    respond(
+        StatusCode::NOT_FOUND,
+        page(
+            "Page not found",
+            Section::Other,
+            &[],
+            html! {
+                div class="govuk-grid-row" {
+                    div class="govuk-grid-column-two-thirds" {
+                        h1 class="govuk-heading-l" { "Page not found" }
+                        p class="govuk-body" { "If you typed the web address, check it is correct." }
+                        p class="govuk-body" { "If you pasted the web address, check you copied the entire address." }
+                        p class="govuk-body" {
+                            "A passage link from an older ingest may name a passage that no longer exists. "
+                            a class="govuk-link" href="/" { "Search for it" } " or "
+                            a class="govuk-link" href="/documents" { "browse the documents" } "."
+                        }
+                    }
+                }
+            },
+        ),
+    )
+}
+
+/// The page for a failure inside the server (500) or for being too busy (503).
+pub(crate) fn problem(status: StatusCode) -> Response {
+    let busy = status == StatusCode::SERVICE_UNAVAILABLE;
+    let mut response = respond(
+        status,
+        page(
+            "Sorry, there is a problem with the service",
+            Section::Other,
+            &[],
+            html! {
+                div class="govuk-grid-row" {
+                    div class="govuk-grid-column-two-thirds" {
+                        h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
+                        @if busy {
+                            p class="govuk-body" { "The service is busy. Try again in a moment." }
+                        } @else {
+                            p class="govuk-body" { "Try again later." }
+                        }
+                    }
+                }
+            },
+        ),
+    );
+    if busy {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("1"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_is_accessible_and_script_free() {
+        let html = page(
+            "Results <for> x",
+            Section::Documents,
+            &[Crumb::link("Home", "/"), Crumb::text("Here")],
+            html! { h1 { "Hi" } },
+        )
+        .into_string();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en-GB\""));
+        assert!(html.contains("<title>Results &lt;for&gt; x – Pinpoint</title>"));
+        let skip = html.find("govuk-skip-link").unwrap();
+        assert!(
+            skip < html.find("<header").unwrap(),
+            "the skip link comes first"
+        );
+        assert!(html.contains("id=\"main-content\""));
+        assert!(html.contains("href=\"/documents\" aria-current=\"page\""));
+        assert!(html.contains("<nav class=\"govuk-breadcrumbs\" aria-label=\"Breadcrumb\">"));
+        assert!(!html.contains("style="));
+        // The only script is the external, deferred one.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains("<script src=\"/assets/pinpoint.js?v="));
+    }
+}
