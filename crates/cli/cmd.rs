@@ -14,6 +14,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::resolve(&cli.global)?;
     match cli.command {
         Command::Ingest { json } => ingest(&config, json),
+        Command::Sync(args) => crate::sync::run(&config, &args),
+        Command::Bench {
+            what: BenchWhat::Reingest,
+        } => crate::sync::bench_reingest(&config, &mut io::stdout().lock()),
         Command::Extract { file, page, layout } => extract(&file, page, layout),
         Command::Search(args) => search(&config, &args),
         Command::Eval {
@@ -42,6 +46,56 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 files
             };
             crate::bench_extract::run(&files, &mut io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => crate::serve::run(&config, &args),
+        Command::Diff {
+            doc,
+            from,
+            to,
+            json,
+            all,
+        } => crate::diff::run(&config, &doc, &from, &to, json, all),
+        Command::CheckCitations { file, json } => crate::check_citations::run(&config, &file, json),
+        Command::Bench {
+            what: BenchWhat::Query { set, repeat },
+        } => {
+            let searcher = open_searcher(&config)?;
+            crate::bench_query::run(&searcher, &set, repeat, &mut io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchWhat::Scale {
+                    max,
+                    set,
+                    dir,
+                    repeat,
+                    seed,
+                },
+        } => {
+            let real = open_index(&config)?;
+            let args = crate::bench_scale::ScaleArgs {
+                max,
+                set,
+                dir,
+                repeat,
+                seed,
+            };
+            let thesaurus = config.sources.with_file_name("thesaurus.toml");
+            let thesaurus = if thesaurus.exists() {
+                Some(pinpoint_search::Thesaurus::load(&thesaurus)?)
+            } else {
+                None
+            };
+            let searcher_for = |index| {
+                let s = pinpoint_search::Searcher::new(index, Default::default());
+                match &thesaurus {
+                    Some(t) => s.with_thesaurus(t.clone()),
+                    None => s,
+                }
+            };
+            crate::bench_scale::run(&real, searcher_for, &args, &mut io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
@@ -76,6 +130,7 @@ fn pdfs_in(dir: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
 fn report_line(r: &DocReport) -> String {
     let status = match &r.outcome {
         DocOutcome::Ingested => "ok".to_owned(),
+        DocOutcome::Unchanged => "unchanged".to_owned(),
         DocOutcome::Failed {
             kept_previous: true,
             ..
@@ -101,12 +156,12 @@ fn report_line(r: &DocReport) -> String {
             line.push_str(&format!("\n             {}: {reason}", r.source))
         }
         DocOutcome::Missing { reason, .. } => line.push_str(&format!("\n             {reason}")),
-        DocOutcome::Ingested => {}
+        DocOutcome::Ingested | DocOutcome::Unchanged => {}
     }
     line
 }
 
-fn ingest(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn ingest(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
     let list = SourceList::load(&config.sources)?;
     let mirror = Mirror::new(&config.mirror);
     // Progress bar only for a person at a terminal; CI logs and pipes get plain lines.
@@ -215,7 +270,7 @@ fn extract(file: &std::path::Path, page: Option<u32>, layout: bool) -> anyhow::R
 }
 
 /// The index with the thesaurus `corpus/thesaurus.toml` (next to the source list) when there is one.
-fn open_searcher(config: &Config) -> anyhow::Result<pinpoint_search::Searcher> {
+pub(crate) fn open_searcher(config: &Config) -> anyhow::Result<pinpoint_search::Searcher> {
     let index = pinpoint_index::Index::open(&config.index).with_context(|| {
         format!(
             "no usable index at {} (run `pinpoint ingest` first)",

@@ -43,6 +43,9 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Fetch every listed document from its official address (or, with --offline, the mirror) into the store,
+    /// and re-index only what changed (the old index serves until the new one is complete).
+    Sync(crate::sync::SyncArgs),
     /// Read every listed document from the mirror and build a new index (the old one serves until it is done).
     Ingest {
         /// Print one JSON object per document instead of a progress bar and table.
@@ -82,6 +85,73 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Serve the JSON API and web UI over the index (ingesting first if there is no index yet).
+    Serve(ServeArgs),
+    /// What changed between two editions of a document: renumbered, changed (word diff), added, removed paragraphs.
+    Diff {
+        /// Document id (`kcsie`).
+        doc: String,
+        /// The older edition: its date or an unambiguous prefix (`2024`).
+        from: String,
+        /// The newer edition, named the same way (`2025`).
+        to: String,
+        /// Print the JSON of `GET /api/documents/{id}/diff` instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Also list the unchanged paragraphs.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Check saved citations against the edition in force: stands (and where), changed, removed or not found.
+    /// Exit status 0 if all stand, 1 if any changed, was removed or was not found, 2 on error.
+    CheckCitations {
+        /// JSON array of {"document", "edition", "paragraph", "quote", "content_hash"}, or CSV with those columns
+        /// (`.csv`); `-` for standard input.
+        file: PathBuf,
+        /// Print the JSON of `POST /api/citations/check` (an array, one per citation) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `pinpoint serve`. Each option can also be set in `pinpoint.toml` under `[serve]` (same names, with
+/// underscores) or as `PINPOINT_*` environment variables.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "PINPOINT_ADDR")]
+    pub addr: Option<std::net::SocketAddr>,
+    /// Log the text of questions (off by default: questions carry personal details; a salted hash is logged).
+    #[arg(long, env = "PINPOINT_LOG_QUERIES")]
+    pub log_queries: bool,
+    /// Log format: `text` for a person, `json` for a log collector [default: text].
+    #[arg(long, env = "PINPOINT_LOG_FORMAT", value_parser = ["text", "json"])]
+    pub log_format: Option<String>,
+    /// Most searches at once; more wait briefly, then get 503 [default: 2 × cores].
+    #[arg(long, env = "PINPOINT_MAX_CONCURRENCY", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_concurrency: Option<u32>,
+    /// How long a search may wait for a free slot before 503, in milliseconds [default: 250].
+    #[arg(long, env = "PINPOINT_QUEUE_WAIT_MS")]
+    pub queue_wait_ms: Option<u64>,
+    /// Bearer token for /api/admin/* (prefer the environment variable: flags show in `ps`). Unset: disabled.
+    #[arg(long, env = "PINPOINT_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Seconds between checks of the index's CURRENT pointer for a new snapshot; 0 disables [default: 2].
+    #[arg(long, env = "PINPOINT_WATCH_SECS")]
+    pub watch_secs: Option<u64>,
+}
+
+/// `[serve]` in `pinpoint.toml`: defaults for `pinpoint serve`, below environment variables and flags.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeFile {
+    pub addr: Option<std::net::SocketAddr>,
+    pub log_queries: Option<bool>,
+    pub log_format: Option<String>,
+    pub max_concurrency: Option<u32>,
+    pub queue_wait_ms: Option<u64>,
+    pub admin_token: Option<String>,
+    pub watch_secs: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +177,8 @@ pub struct SearchArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchWhat {
+    /// Re-ingesting one changed document (incremental) against a full ingest of the corpus, same run.
+    Reingest,
     /// PDF text extraction against pdftotext: pages/s of each, ratio, word-level F1 per file.
     Extract {
         /// PDFs to measure [default: every PDF in the mirror].
@@ -115,6 +187,35 @@ pub enum BenchWhat {
     /// Every PDF passage's locator against pdftotext: does its text start on the pages it claims, and is its
     /// printed page label printed on that page?
     Locators,
+    /// Query latency (p50/p95/p99) over an evaluation set's questions and variants, in-process; index size on disk
+    /// against the passage text it holds; peak RSS.
+    Query {
+        /// The evaluation set whose questions are timed.
+        #[arg(long, default_value = "../shared/eval/dev.jsonl")]
+        set: PathBuf,
+        /// Timed passes over the questions (after one untimed warm-up pass).
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+    },
+    /// Synthetic corpora made from the real one (10k, 100k, … passages up to --max): build time, index size and
+    /// query latency at each size, and how they grow. Needs the real index (`pinpoint ingest`) to learn from.
+    Scale {
+        /// The largest corpus, in passages.
+        #[arg(long, default_value_t = 1_000_000)]
+        max: u64,
+        /// The evaluation set whose questions are timed.
+        #[arg(long, default_value = "../shared/eval/dev.jsonl")]
+        set: PathBuf,
+        /// Build the indexes here and keep them [default: a temporary folder, deleted afterwards].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed passes over the questions at each size.
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Seed of the corpus generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// `pinpoint.toml`: every key optional; relative paths are relative to the file's folder.
@@ -124,6 +225,8 @@ struct FileConfig {
     index: Option<PathBuf>,
     mirror: Option<PathBuf>,
     sources: Option<PathBuf>,
+    #[serde(default)]
+    serve: ServeFile,
 }
 
 /// The resolved settings every subcommand works from.
@@ -132,6 +235,8 @@ pub struct Config {
     pub index: PathBuf,
     pub mirror: PathBuf,
     pub sources: PathBuf,
+    /// `[serve]` of the configuration file (flags and environment are applied by `pinpoint serve`).
+    pub serve: ServeFile,
 }
 
 impl Config {
@@ -172,6 +277,7 @@ impl Config {
                 .clone()
                 .or_else(|| from_file(file.sources))
                 .unwrap_or_else(|| "corpus/sources.toml".into()),
+            serve: file.serve,
         })
     }
 }

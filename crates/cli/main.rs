@@ -5,10 +5,16 @@
 
 mod bench_extract;
 mod bench_locators;
+mod bench_query;
+mod bench_scale;
+mod check_citations;
 mod cmd;
 mod config;
+mod diff;
 mod eval;
 mod pdftotext;
+mod serve;
+mod sync;
 
 use std::process::ExitCode;
 
