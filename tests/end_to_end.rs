@@ -58,11 +58,18 @@ fn real_index() -> &'static Path {
 }
 
 fn search_json(query: &str) -> Value {
+    search_json_with(query, &[])
+}
+
+fn search_json_with(query: &str, flags: &[&str]) -> Value {
+    let mut args = vec!["search", "--json"];
+    args.extend_from_slice(flags);
+    args.push(query);
     let out = pinpoint(
         real_index(),
         &shared().join("corpus/raw"),
         &real_sources(),
-        &["search", "--json", query],
+        &args,
     );
     assert!(
         out.status.success(),
@@ -112,6 +119,47 @@ fn search_answers_with_the_json_contract() {
         .unwrap()
         .starts_with("Keeping children safe in education 2025, para "));
     assert!(hit["url"].as_str().unwrap().contains("#page="));
+}
+
+#[test]
+fn editions_in_force_on_a_date() {
+    // KCSIE 2025 was published on 7 July 2025 but is in force only from 1 September 2025: in August the 2024
+    // edition still applies. Today (and from September 2025) the 2025 edition does.
+    let edition_of_first = |flags: &[&str]| {
+        let a = search_json_with("this is known as transferable risk", flags);
+        a["hits"][0]["edition"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        edition_of_first(&["--as-of", "2025-08-15", "--doc", "kcsie"]),
+        "2024-09-02"
+    );
+    assert_eq!(
+        edition_of_first(&["--as-of", "2025-09-01", "--doc", "kcsie"]),
+        "2025-07-07"
+    );
+    assert_eq!(edition_of_first(&["--doc", "kcsie"]), "2025-07-07");
+    assert_eq!(
+        edition_of_first(&["--edition", "2024", "--doc", "kcsie"]),
+        "2024-09-02"
+    );
+    // Before the first edition in the index was in force, KCSIE is not searched at all.
+    let before = search_json_with(
+        "transferable risk",
+        &["--as-of", "2020-01-01", "--doc", "kcsie"],
+    );
+    assert_eq!(before["hits"].as_array().map(Vec::len), Some(0), "{before}");
+    // A malformed date is a usage error, not an empty answer.
+    let out = pinpoint(
+        real_index(),
+        &shared().join("corpus/raw"),
+        &real_sources(),
+        &["search", "--as-of", "1 Sept", "x"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a date"));
 }
 
 #[test]

@@ -286,7 +286,7 @@ pub(crate) fn open_searcher(config: &Config) -> anyhow::Result<pinpoint_search::
 }
 
 fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    use pinpoint_search::{EditionScope, SearchFilter, SearchOptions, Searcher};
+    use pinpoint_search::{SearchFilter, SearchOptions, Searcher};
     let searcher: Searcher = open_searcher(config)?;
     let docs = if args.docs.is_empty() {
         None
@@ -298,16 +298,20 @@ fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
                 .collect::<Result<Vec<_>, _>>()?,
         )
     };
+    // Editions are named as the API names them (`edition=`, `as_of=`), by the same code.
+    let edition = if args.all_editions {
+        Some("all")
+    } else {
+        args.edition.as_deref()
+    };
+    let editions = pinpoint_web::catalog::EditionSpec::from_params(edition, args.as_of.as_deref())?
+        .scope(searcher.index(), docs.as_deref())?;
     let options = SearchOptions {
         limit: args.limit,
         filter: SearchFilter {
             docs,
             kinds: None,
-            editions: if args.all_editions {
-                EditionScope::All
-            } else {
-                EditionScope::Current
-            },
+            editions,
         },
         ..Default::default()
     };

@@ -139,6 +139,13 @@ pub struct ServeArgs {
     /// Seconds between checks of the index's CURRENT pointer for a new snapshot; 0 disables [default: 2].
     #[arg(long, env = "PINPOINT_WATCH_SECS")]
     pub watch_secs: Option<u64>,
+    /// Sync on a schedule: every DURATION (`30m`, `6h`, `1d`, `1h30m`; at least 1m), the first one DURATION after
+    /// start-up. Without it, syncs run only on `POST /api/admin/sync`.
+    #[arg(long, env = "PINPOINT_SYNC_EVERY", value_name = "DURATION")]
+    pub sync_every: Option<String>,
+    /// How the server's syncs fetch (the same options as `pinpoint sync`).
+    #[command(flatten, next_help_heading = "Sync (POST /api/admin/sync, --sync-every)")]
+    pub sync: crate::sync::SyncOptions,
 }
 
 /// `[serve]` in `pinpoint.toml`: defaults for `pinpoint serve`, below environment variables and flags.
@@ -152,6 +159,7 @@ pub struct ServeFile {
     pub queue_wait_ms: Option<u64>,
     pub admin_token: Option<String>,
     pub watch_secs: Option<u64>,
+    pub sync_every: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -170,9 +178,15 @@ pub struct SearchArgs {
     /// Search only these documents (by id; repeatable).
     #[arg(long = "doc")]
     pub docs: Vec<String>,
-    /// Search every indexed edition, not only the current one of each document.
+    /// Search every indexed edition, not only the current one of each document (same as `--edition all`).
     #[arg(long)]
     pub all_editions: bool,
+    /// Which editions: `current` (in force today; the default), `all`, or a date prefix (`2024`, `2024-09-02`).
+    #[arg(long, value_name = "EDITION", conflicts_with = "all_editions")]
+    pub edition: Option<String>,
+    /// Search what was in force on this date (YYYY-MM-DD): for each document, the edition in force then.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["all_editions", "edition"])]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
