@@ -90,18 +90,56 @@ pub struct Token {
 /// Analyses `text` exactly as the index analyses passage text, headings and titles, so that callers (highlighting,
 /// coverage checks) compare like with like without knowing tantivy.
 pub fn analyze(text: &str) -> Vec<Token> {
-    let mut analyzer = schema::analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        out.push(Token {
-            text: t.text.clone(),
-            start: t.offset_from,
-            end: t.offset_to,
+    // Ranking analyses every candidate passage, and stemming is most of that cost; words repeat, so each thread
+    // keeps its analyzers and the stems it has computed (bounded: cleared when it grows past `MAX_STEMS`).
+    const MAX_STEMS: usize = 200_000;
+    struct Cache {
+        words: tantivy::tokenizer::TextAnalyzer,
+        stemmer: tantivy::tokenizer::TextAnalyzer,
+        stems: std::collections::HashMap<String, String>,
+    }
+    thread_local! {
+        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache {
+            words: schema::unstemmed_analyzer(),
+            stemmer: schema::stemmer(),
+            stems: std::collections::HashMap::new(),
         });
     }
-    out
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let Cache {
+            words,
+            stemmer,
+            stems,
+        } = &mut *c;
+        if stems.len() > MAX_STEMS {
+            stems.clear();
+        }
+        let mut out = Vec::new();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            let stem = match stems.get(&t.text) {
+                Some(s) => s.clone(),
+                None => {
+                    let mut s = stemmer.token_stream(&t.text);
+                    let stemmed = if s.advance() {
+                        s.token().text.clone()
+                    } else {
+                        t.text.clone()
+                    };
+                    stems.insert(t.text.clone(), stemmed.clone());
+                    stemmed
+                }
+            };
+            out.push(Token {
+                text: stem,
+                start: t.offset_from,
+                end: t.offset_to,
+            });
+        }
+        out
+    })
 }
 
 #[cfg(test)]

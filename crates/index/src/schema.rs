@@ -32,6 +32,23 @@ pub(crate) fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// [`analyzer`] without its last step, stemming: [`crate::analyze`] stems each distinct word once per thread
+/// through [`stemmer`] and remembers it, which is what makes re-analysing candidate passages cheap.
+pub(crate) fn unstemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The stemming step of [`analyzer`], for one word at a time.
+pub(crate) fn stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
     pub id: Field,

@@ -560,10 +560,12 @@ fn highlights(text: &str, idf: &HashMap<String, f32>) -> Vec<Range<usize>> {
     let mut scored: Vec<(f32, Range<usize>)> = sentences(text)
         .into_iter()
         .map(|r| {
-            let distinct: HashSet<String> = pinpoint_index::analyze(&text[r.clone()])
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
+            // Ordered, so the float sum (and so a tie between two sentences) comes out the same on every run.
+            let distinct: std::collections::BTreeSet<String> =
+                pinpoint_index::analyze(&text[r.clone()])
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
             let score: f32 = distinct
                 .iter()
                 .filter_map(|t| idf.get(t))
