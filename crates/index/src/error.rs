@@ -21,6 +21,17 @@ pub enum Error {
         /// The index root that was opened.
         root: PathBuf,
     },
+    /// The live snapshot was written by a version of Pinpoint with another stored format: rebuild it from the
+    /// sources (`pinpoint ingest`); nothing in it is lost, since every snapshot is derived from the sources.
+    #[error("snapshot {snapshot:?} has stored format {found}, this build reads format {expected}: re-run ingest")]
+    OldFormat {
+        /// The snapshot's name.
+        snapshot: String,
+        /// The format it was written in.
+        found: u32,
+        /// The format this build reads and writes.
+        expected: u32,
+    },
     /// The index exists but does not hold what this version writes.
     #[error("corrupt index: {reason}")]
     Corrupt {

@@ -103,10 +103,11 @@ impl Index {
         let meta: MetaRecord = serde_json::from_slice(&fs::read(&meta_path).at(&meta_path)?)
             .map_err(|e| corrupt(format!("{}: {e}", meta_path.display())))?;
         if meta.format != FORMAT {
-            return Err(corrupt(format!(
-                "snapshot {name:?} has format {}, this build reads format {FORMAT}: re-run ingest",
-                meta.format
-            )));
+            return Err(Error::OldFormat {
+                snapshot: name.to_string(),
+                found: meta.format,
+                expected: FORMAT,
+            });
         }
         let index = tantivy::Index::open_in_dir(dir.join(TANTIVY_DIR))?;
         index
