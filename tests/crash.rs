@@ -6,37 +6,17 @@
 //! under a file-size limit (RLIMIT_FSIZE with SIGXFSZ ignored), so its writes fail with EFBIG instead of ENOSPC:
 //! the same failure from the program's side, a write that cannot complete.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))
-}
-
-fn real_sources() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sources.toml"))
-}
-
-fn command(index: &Path, mirror: &Path, sources: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pinpoint"));
-    c.arg("--index")
-        .arg(index)
-        .arg("--mirror")
-        .arg(mirror)
-        .arg("--sources")
-        .arg(sources)
-        .args(args)
-        .env("CI", "1");
-    c
-}
+use support::{on_real_corpus, pinpoint, raw, real_sources};
 
 fn run(index: &Path, args: &[&str]) -> Output {
-    command(index, &shared().join("corpus/raw"), &real_sources(), args)
-        .output()
-        .expect("runs pinpoint")
+    on_real_corpus(index, args).output().expect("runs pinpoint")
 }
 
 fn ingest(index: &Path) -> Output {
@@ -78,12 +58,18 @@ fn building(index: &Path) -> Vec<String> {
 
 /// The index answers a question the real corpus answers, with a hit from KCSIE.
 fn assert_serves(index: &Path, when: &str) {
-    assert_answers(index, &real_sources(), "what is transferable risk?", "kcsie", when);
+    assert_answers(
+        index,
+        &real_sources(),
+        "what is transferable risk?",
+        "kcsie",
+        when,
+    );
 }
 
 /// `question` gets at least one hit, one of them from `doc`.
 fn assert_answers(index: &Path, sources: &Path, question: &str, doc: &str, when: &str) {
-    let out = command(index, &shared().join("corpus/raw"), sources, &["search", "--json", question])
+    let out = pinpoint(index, &raw(), sources, &["search", "--json", question])
         .output()
         .expect("runs pinpoint");
     assert!(
@@ -117,6 +103,9 @@ fn kill_when(child: &mut Child, ready: impl Fn() -> bool, limit: Duration) -> bo
     running
 }
 
+/// Kills a running ingest at some point; true if it was still running then.
+type KillPoint<'a> = Box<dyn Fn(&mut Child) -> bool + 'a>;
+
 #[test]
 fn ingest_killed_at_any_point_leaves_the_previous_index_serving_and_the_next_run_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -138,8 +127,11 @@ fn ingest_killed_at_any_point_leaves_the_previous_index_serving_and_the_next_run
                 .any(|f| f.ends_with(".idx") || f.ends_with(".store") || f.ends_with(".pos"))
         })
     };
-    let points: [(&str, Box<dyn Fn(&mut Child) -> bool>); 4] = [
-        ("at start", Box::new(|c: &mut Child| kill_when(c, started, full * 2))),
+    let points: [(&str, KillPoint); 4] = [
+        (
+            "at start",
+            Box::new(|c: &mut Child| kill_when(c, started, full * 2)),
+        ),
         (
             "after the first document",
             Box::new(|c: &mut Child| {
@@ -162,14 +154,18 @@ fn ingest_killed_at_any_point_leaves_the_previous_index_serving_and_the_next_run
     ];
     let mut killed_running = 0;
     for (when, kill) in points {
-        let mut child = command(&index, &shared().join("corpus/raw"), &real_sources(), &["ingest"])
+        let mut child = on_real_corpus(&index, &["ingest"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn ingest");
         if kill(&mut child) {
             killed_running += 1;
-            assert_eq!(current(&index), good, "{when}: CURRENT moved though ingest never finished");
+            assert_eq!(
+                current(&index),
+                good,
+                "{when}: CURRENT moved though ingest never finished"
+            );
         } else {
             // It finished before the kill: then the new snapshot must be complete.
             assert!(!current(&index).starts_with('.'), "{when}");
@@ -193,7 +189,11 @@ fn ingest_killed_at_any_point_leaves_the_previous_index_serving_and_the_next_run
         building(&index),
         String::from_utf8_lossy(&out.stdout)
     );
-    assert_ne!(current(&index), good, "the next ingest made a new snapshot live");
+    assert_ne!(
+        current(&index),
+        good,
+        "the next ingest made a new snapshot live"
+    );
     assert_serves(&index, "after recovery");
     // Only the live snapshot and the one before it are kept.
     let named: Vec<String> = entries(&snapshots)
@@ -250,7 +250,10 @@ fn json_sources(dir: &Path) -> PathBuf {
     docs.retain(|d| {
         d.get("edition")
             .and_then(|e| e.as_array())
-            .is_some_and(|eds| eds.iter().all(|e| e.get("format").and_then(|f| f.as_str()) == Some("govuk-json")))
+            .is_some_and(|eds| {
+                eds.iter()
+                    .all(|e| e.get("format").and_then(|f| f.as_str()) == Some("govuk-json"))
+            })
     });
     assert!(docs.len() >= 20, "{} GOV.UK documents", docs.len());
     let path = dir.join("sources.toml");
@@ -262,12 +265,20 @@ fn json_sources(dir: &Path) -> PathBuf {
 fn a_full_disk_fails_the_ingest_cleanly_and_the_previous_index_serves() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sources = json_sources(dir.path());
-    let mirror = shared().join("corpus/raw");
+    let mirror = raw();
     let ingest_subset = |index: &Path| -> Output {
-        command(index, &mirror, &sources, &["ingest"]).output().expect("runs pinpoint")
+        pinpoint(index, &mirror, &sources, &["ingest"])
+            .output()
+            .expect("runs pinpoint")
     };
     let serves = |index: &Path, when: &str| {
-        assert_answers(index, &sources, "written reasons for dismissal", "govuk-dismissal", when)
+        assert_answers(
+            index,
+            &sources,
+            "written reasons for dismissal",
+            "govuk-dismissal",
+            when,
+        )
     };
     let mount = dir.path().join("disk");
     let tmpfs = Tmpfs::mount(&mount, 16 << 20);
@@ -277,7 +288,11 @@ fn a_full_disk_fails_the_ingest_cleanly_and_the_previous_index_serves() {
         dir.path().join("index")
     };
     let first = ingest_subset(&index);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let good = current(&index);
     serves(&index, "before");
 
@@ -320,12 +335,20 @@ fn a_full_disk_fails_the_ingest_cleanly_and_the_previous_index_serves() {
         "the error says why: {stderr}"
     );
     assert_eq!(current(&index), good, "CURRENT unchanged");
-    assert!(building(&index).is_empty(), "the failed build was removed: {:?}", building(&index));
+    assert!(
+        building(&index).is_empty(),
+        "the failed build was removed: {:?}",
+        building(&index)
+    );
     serves(&index, "after the full disk");
 
     // Space again: the next ingest succeeds by itself.
     let again = ingest_subset(&index);
-    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert_ne!(current(&index), good);
     assert!(building(&index).is_empty());
     serves(&index, "after recovery");

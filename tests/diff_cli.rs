@@ -1,15 +1,13 @@
 //! `pinpoint diff` and `pinpoint check-citations` through the built binary, on an index of the real KCSIE 2024
 //! and 2025 PDFs (`../shared/corpus/raw`, beside the repository).
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-
-fn raw() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/raw"))
-}
 
 /// The two KCSIE editions as `corpus/sources.toml` lists them, alone, so the index builds in seconds.
 const SOURCES: &str = r#"
@@ -60,7 +58,7 @@ fn fixture() -> &'static Fixture {
         let f = Fixture {
             dir: tempfile::tempdir().unwrap(),
         };
-        std::fs::write(f.sources(), SOURCES).unwrap();
+        support::write_sources(f.dir.path(), SOURCES);
         let out = run(&f, &["ingest"]);
         assert!(out.status.success(), "ingest: {}", text(&out.stderr));
         f
@@ -68,17 +66,12 @@ fn fixture() -> &'static Fixture {
 }
 
 fn run(f: &Fixture, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--index")
-        .arg(f.index())
-        .arg("--mirror")
-        .arg(raw())
-        .arg("--sources")
-        .arg(f.sources())
-        .args(args)
-        .env("CI", "1")
-        .output()
-        .unwrap()
+    support::run(support::pinpoint(
+        &f.index(),
+        &support::raw(),
+        &f.sources(),
+        args,
+    ))
 }
 
 fn pinpoint(args: &[&str]) -> Output {
@@ -162,22 +155,19 @@ fn diff_json_is_the_wire_contract() {
 
 #[test]
 fn diff_refuses_unknown_and_ambiguous_editions() {
-    let out = pinpoint(&["diff", "kcsie", "2023", "2025"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("no edition \"2023\"; the editions are 2024-09-02, 2025-07-07"),
-        "{}",
+    let usage_error = |args: &[&str]| {
+        let out = pinpoint(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         text(&out.stderr)
-    );
-    let out = pinpoint(&["diff", "kcsie", "20", "2025"]);
-    assert_eq!(out.status.code(), Some(2));
+    };
+    let err = usage_error(&["diff", "kcsie", "2023", "2025"]);
     assert!(
-        text(&out.stderr).contains("ambiguous"),
-        "{}",
-        text(&out.stderr)
+        err.contains("no edition \"2023\"; the editions are 2024-09-02, 2025-07-07"),
+        "{err}"
     );
-    let out = pinpoint(&["diff", "nope", "2024", "2025"]);
-    assert_eq!(out.status.code(), Some(2));
+    let err = usage_error(&["diff", "kcsie", "20", "2025"]);
+    assert!(err.contains("ambiguous"), "{err}");
+    usage_error(&["diff", "nope", "2024", "2025"]);
 }
 
 #[test]

@@ -1,36 +1,17 @@
 //! End to end: the built `pinpoint` binary on the real corpus (`../shared/corpus`, beside the repository) and on
 //! mirrors these tests assemble from it, with broken files mixed in.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
-
-fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"))
-}
-
-fn pinpoint(index: &Path, mirror: &Path, sources: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--index")
-        .arg(index)
-        .arg("--mirror")
-        .arg(mirror)
-        .arg("--sources")
-        .arg(sources)
-        .args(args)
-        .env("CI", "1")
-        .output()
-        .expect("runs pinpoint")
-}
+use support::{binary, on_real_corpus, pinpoint, run, shared};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn real_sources() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sources.toml"))
 }
 
 /// Ingests the whole real corpus once per test binary run into a shared temporary index.
@@ -40,12 +21,7 @@ fn real_index() -> &'static Path {
     INDEX
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("tempdir");
-            let out = pinpoint(
-                dir.path(),
-                &shared().join("corpus/raw"),
-                &real_sources(),
-                &["ingest"],
-            );
+            let out = run(on_real_corpus(dir.path(), &["ingest"]));
             assert!(
                 out.status.success(),
                 "ingest failed: {}\n{}",
@@ -65,12 +41,7 @@ fn search_json_with(query: &str, flags: &[&str]) -> Value {
     let mut args = vec!["search", "--json"];
     args.extend_from_slice(flags);
     args.push(query);
-    let out = pinpoint(
-        real_index(),
-        &shared().join("corpus/raw"),
-        &real_sources(),
-        &args,
-    );
+    let out = run(on_real_corpus(real_index(), &args));
     assert!(
         out.status.success(),
         "{}",
@@ -82,12 +53,7 @@ fn search_json_with(query: &str, flags: &[&str]) -> Value {
 #[test]
 fn ingest_takes_in_every_mirrored_document() {
     let _ = real_index();
-    let out = pinpoint(
-        real_index(),
-        &shared().join("corpus/raw"),
-        &real_sources(),
-        &["ingest"],
-    );
+    let out = run(on_real_corpus(real_index(), &["ingest"]));
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("47 editions ingested"), "{text}");
@@ -152,12 +118,10 @@ fn editions_in_force_on_a_date() {
     );
     assert_eq!(before["hits"].as_array().map(Vec::len), Some(0), "{before}");
     // A malformed date is a usage error, not an empty answer.
-    let out = pinpoint(
+    let out = run(on_real_corpus(
         real_index(),
-        &shared().join("corpus/raw"),
-        &real_sources(),
         &["search", "--as-of", "1 Sept", "x"],
-    );
+    ));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a date"));
 }
@@ -179,7 +143,7 @@ fn legislation_is_cited_by_section() {
 
 #[test]
 fn batch_mode_answers_each_line_in_order() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+    let mut child = binary()
         .arg("--index")
         .arg(real_index())
         .args(["search", "--json", "--limit", "3", "--batch", "-"])
@@ -217,12 +181,7 @@ fn batch_mode_answers_each_line_in_order() {
 #[test]
 fn search_without_an_index_says_to_ingest_first() {
     let dir = tempfile::tempdir().unwrap();
-    let out = pinpoint(
-        &dir.path().join("none"),
-        &shared().join("corpus/raw"),
-        &real_sources(),
-        &["search", "x"],
-    );
+    let out = run(on_real_corpus(&dir.path().join("none"), &["search", "x"]));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pinpoint ingest"));
 }
@@ -231,7 +190,7 @@ fn search_without_an_index_says_to_ingest_first() {
 fn hostile_mirror(dir: &Path) -> PathBuf {
     let mirror = dir.join("mirror");
     std::fs::create_dir_all(&mirror).unwrap();
-    let raw = shared().join("corpus/raw");
+    let raw = support::raw();
     std::fs::copy(
         raw.join("govuk-dismissal-your-rights.json"),
         mirror.join("dismissal.json"),
@@ -259,7 +218,6 @@ fn hostile_mirror(dir: &Path) -> PathBuf {
     )
     .unwrap();
     std::fs::write(mirror.join("garbage.xml"), b"<Legislation><unclosed>").unwrap();
-    let sources = dir.join("sources.toml");
     let mut toml = String::new();
     for (id, file, format, kind) in [
         ("dismissal", "dismissal.json", "govuk-json", "govuk-guide"),
@@ -276,7 +234,7 @@ fn hostile_mirror(dir: &Path) -> PathBuf {
              file = \"{file}\"\nformat = \"{format}\"\n\n"
         ));
     }
-    std::fs::write(&sources, toml).unwrap();
+    support::write_sources(dir, &toml);
     mirror
 }
 
@@ -286,7 +244,7 @@ fn bad_files_are_reported_and_the_rest_go_in() {
     let mirror = hostile_mirror(dir.path());
     let sources = dir.path().join("sources.toml");
     let index = dir.path().join("index");
-    let out = pinpoint(&index, &mirror, &sources, &["ingest"]);
+    let out = run(pinpoint(&index, &mirror, &sources, &["ingest"]));
     let text = stdout(&out);
     assert_eq!(
         out.status.code(),
@@ -312,12 +270,12 @@ fn bad_files_are_reported_and_the_rest_go_in() {
             "{doc}: no clear reason in {line:?}"
         );
     }
-    let found = pinpoint(
+    let found = run(pinpoint(
         &index,
         &mirror,
         &sources,
         &["search", "--json", "dismissal written reasons"],
-    );
+    ));
     let answer: Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(answer["hits"][0]["doc_id"], "dismissal");
 }
@@ -328,19 +286,19 @@ fn a_document_broken_on_reingest_keeps_its_previous_passages() {
     let mirror = hostile_mirror(dir.path());
     let sources = dir.path().join("sources.toml");
     let index = dir.path().join("index");
-    pinpoint(&index, &mirror, &sources, &["ingest"]);
+    run(pinpoint(&index, &mirror, &sources, &["ingest"]));
     // The guide is replaced by a truncated download.
     std::fs::write(mirror.join("dismissal.json"), b"{\"title\": \"Dismissal").unwrap();
-    let out = pinpoint(&index, &mirror, &sources, &["ingest"]);
+    let out = run(pinpoint(&index, &mirror, &sources, &["ingest"]));
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(text.contains("previous copy kept"), "{text}");
-    let found = pinpoint(
+    let found = run(pinpoint(
         &index,
         &mirror,
         &sources,
         &["search", "--json", "dismissal written reasons"],
-    );
+    ));
     let answer: Value = serde_json::from_slice(&found.stdout).unwrap();
     assert_eq!(
         answer["hits"][0]["doc_id"], "dismissal",
@@ -350,8 +308,8 @@ fn a_document_broken_on_reingest_keeps_its_previous_passages() {
 
 #[test]
 fn extract_prints_one_page() {
-    let pdf = shared().join("corpus/raw/kcsie-2024.pdf");
-    let out = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+    let pdf = support::raw().join("kcsie-2024.pdf");
+    let out = binary()
         .arg("extract")
         .arg(&pdf)
         .args(["--page", "93"])
@@ -363,7 +321,7 @@ fn extract_prints_one_page() {
         text.contains("363.") && text.contains("transferable risk"),
         "{text}"
     );
-    let bad = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+    let bad = binary()
         .arg("extract")
         .arg(&pdf)
         .args(["--page", "999"])

@@ -2,57 +2,27 @@
 //! and a sync killed (SIGKILL) halfway through a download that leaves the previous index serving and the store
 //! consistent, after which the next sync completes.
 
-#[path = "../crates/sync/tests/support/mod.rs"]
 mod support;
+// The loopback server that plays GOV.UK, shared with the sync crate's own tests.
+#[path = "../crates/sync/tests/support/mod.rs"]
+mod server;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{answer_json, FixtureServer, Reply};
-
-fn shared() -> PathBuf {
-    support::shared(env!("CARGO_MANIFEST_DIR"))
-}
+use server::{answer_json, mtimes, FixtureServer, Reply, DISMISSAL_BODY as V1, DISMISSAL_SOURCE};
+use support::both;
 
 fn pinpoint(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pinpoint"));
-    cmd.args(args)
-        .env_remove("PINPOINT_INDEX")
-        .env_remove("PINPOINT_MIRROR")
-        .env_remove("PINPOINT_SOURCES")
-        .env_remove("PINPOINT_STORE");
+    let mut cmd = support::binary();
+    cmd.args(args);
     cmd
 }
 
 fn run(args: &[&str]) -> Output {
-    pinpoint(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    format!(
-        "{}\n--- stderr ---\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn mtimes(root: &Path) -> Vec<(PathBuf, SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push((e.path(), e.metadata().unwrap().modified().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    support::run(pinpoint(args))
 }
 
 /// Every object in the store is complete: its name is the SHA-256 of its bytes.
@@ -86,7 +56,7 @@ fn first_hit_text(index: &Path, sources: &Path, query: &str) -> String {
         "--json",
         query,
     ]);
-    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(out.status.success(), "{}", both(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     v["hits"][0]["text"].as_str().unwrap_or_default().to_owned()
 }
@@ -96,8 +66,8 @@ fn offline_sync_of_the_real_corpus_then_a_rerun_rewrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let store = dir.path().join("store");
-    let mirror = shared().join("corpus/raw");
-    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sources.toml");
+    let mirror = support::raw();
+    let sources = support::real_sources();
     let args = [
         "--index",
         index.to_str().unwrap(),
@@ -111,7 +81,7 @@ fn offline_sync_of_the_real_corpus_then_a_rerun_rewrites_nothing() {
         store.to_str().unwrap(),
     ];
     let first = run(&args);
-    let text = stdout(&first);
+    let text = both(&first);
     assert!(first.status.success(), "{text}");
     assert!(text.contains("47 sources, 0 failed"), "{text}");
     assert!(text.contains("re-indexed: 47 editions parsed"), "{text}");
@@ -124,7 +94,7 @@ fn offline_sync_of_the_real_corpus_then_a_rerun_rewrites_nothing() {
     let before_objects = mtimes(&store.join("objects"));
     let before_docs = mtimes(&store.join("docs"));
     let second = run(&args);
-    let text = stdout(&second);
+    let text = both(&second);
     assert!(second.status.success(), "{text}");
     assert!(text.contains("index up to date"), "{text}");
     assert_eq!(text.matches("unchanged ").count(), 47, "{text}");
@@ -137,31 +107,13 @@ fn offline_sync_of_the_real_corpus_then_a_rerun_rewrites_nothing() {
     assert_eq!(mtimes(&store.join("docs")), before_docs);
 }
 
-const SOURCES: &str = r#"
-[[document]]
-id = "dismissal"
-title = "Dismissal: your rights"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-api = "https://www.gov.uk/api/content/dismissal"
-
-[[document.edition]]
-id = "2020-04-07"
-cite_as = "Dismissal: your rights"
-url = "https://www.gov.uk/dismissal"
-file = "govuk-dismissal-your-rights.json"
-format = "govuk-json"
-"#;
-
-const V1: &str = "<h2 id=\"writing\">Getting your dismissal in writing</h2><p>You have the right to ask for a written statement from your employer giving the reasons why you have been dismissed.</p>";
 const V2: &str = "<h2 id=\"writing\">Getting your dismissal in writing</h2><p>You have the right to ask for a written statement from your employer giving the reasons why you have been dismissed, and it must arrive within 14 days.</p>";
 
 #[test]
 fn a_sync_killed_halfway_leaves_the_previous_index_serving_and_the_next_completes() {
     let server = FixtureServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
-    std::fs::write(&sources, SOURCES).unwrap();
+    let sources = support::write_sources(dir.path(), DISMISSAL_SOURCE);
     let index = dir.path().join("index");
     let store = dir.path().join("store");
     let base = server.base();
@@ -195,8 +147,8 @@ fn a_sync_killed_halfway_leaves_the_previous_index_serving_and_the_next_complete
         )],
     );
     let first = run(&args);
-    assert!(first.status.success(), "{}", stdout(&first));
-    assert!(stdout(&first).contains("stored "), "{}", stdout(&first));
+    assert!(first.status.success(), "{}", both(&first));
+    assert!(both(&first).contains("stored "), "{}", both(&first));
     let current = std::fs::read_to_string(index.join("CURRENT")).unwrap();
     let query = "written statement reasons dismissed";
     assert!(!first_hit_text(&index, &sources, query).contains("14 days"));
@@ -252,7 +204,7 @@ fn a_sync_killed_halfway_leaves_the_previous_index_serving_and_the_next_complete
     // The page answers whole again: the next sync recovers by itself and brings the revision in.
     server.route(api, vec![Reply::ok(v2, "application/json")]);
     let next = run(&args);
-    let out = stdout(&next);
+    let out = both(&next);
     assert!(next.status.success(), "{out}");
     assert!(out.contains("revision "), "{out}");
     assert_ne!(

@@ -1,31 +1,33 @@
 //! Alignment and citation checks on editions the tests build.
 
-use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position};
+use pinpoint_model::fixtures::{kcsie, locator, page, provision};
+use pinpoint_model::{Edition, Label, Passage};
 
 use crate::*;
 
-fn edition(date: &str) -> Edition {
-    Edition {
-        doc: "kcsie".parse().unwrap(),
-        id: date.parse().unwrap(),
-        in_force_from: date.parse().unwrap(),
-        title: "Keeping children safe".into(),
-        cite_as: format!("Keeping children safe {}", &date[..4]),
-        publisher: "DfE".into(),
-        kind: DocKind::StatutoryGuidance,
-        url: "https://example.gov.uk/k.pdf".into(),
-        source: "k.pdf".into(),
-    }
+/// The two editions the tests diff: KCSIE 2024 (old) and 2025 (new).
+fn editions() -> (Edition, Edition) {
+    (kcsie("2024-09-02"), kcsie("2025-07-07"))
 }
 
+/// A passage under "Part one", on a page that depends on its text (so that pages differ, as they do).
 fn passage(e: &Edition, label: Label, text: &str) -> Passage {
-    let page = 1 + text.len() as u32 % 50;
-    let locator = Locator {
-        position: Position::Pages(PageSpan::new(page, page, Some(page.to_string())).unwrap()),
-        label,
-        heading: HeadingPath::new(vec!["Part one".into()]),
-    };
-    Passage::new(e, locator, text.to_owned())
+    let on = 1 + text.len() as u32 % 50;
+    Passage::new(e, locator(page(on), label, &["Part one"]), text.to_owned())
+}
+
+/// Paragraphs 1, 2, 3, … of `e` holding `text(seed)` for each of `seeds` in turn.
+fn numbered(e: &Edition, seeds: &[u64]) -> Vec<Passage> {
+    seeds
+        .iter()
+        .enumerate()
+        .map(|(k, &seed)| passage(e, para(k + 1), &text(seed)))
+        .collect()
+}
+
+/// One side of a diff or citation check.
+fn side<'a>(edition: &'a Edition, passages: &'a [Passage]) -> EditionText<'a> {
+    EditionText { edition, passages }
 }
 
 fn para(n: usize) -> Label {
@@ -108,17 +110,8 @@ fn text(seed: u64) -> String {
 }
 
 fn diff(old: &[Passage], new: &[Passage]) -> EditionDiff {
-    let (a, b) = (edition("2024-09-02"), edition("2025-07-07"));
-    diff_editions(
-        EditionText {
-            edition: &a,
-            passages: old,
-        },
-        EditionText {
-            edition: &b,
-            passages: new,
-        },
-    )
+    let (a, b) = editions();
+    diff_editions(side(&a, old), side(&b, new))
 }
 
 /// `(kind, old label, new label)` of every change, for compact assertions.
@@ -141,11 +134,11 @@ fn k(
 #[test]
 fn random_texts_are_dissimilar() {
     // The generator is what the other tests rely on: distinct seeds must not pair.
-    let o = edition("2024-09-02");
+    let o = kcsie("2024-09-02");
     let ps: Vec<Passage> = (0..40)
         .map(|i| passage(&o, para(i), &text(i as u64)))
         .collect();
-    let n = edition("2025-07-07");
+    let n = kcsie("2025-07-07");
     let qs: Vec<Passage> = (100..140)
         .map(|i| passage(&n, para(i), &text(i as u64)))
         .collect();
@@ -156,15 +149,9 @@ fn random_texts_are_dissimilar() {
 
 #[test]
 fn deletion_renumbers_the_rest() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
-    let old: Vec<Passage> = (1..=5)
-        .map(|i| passage(&o, para(i), &text(i as u64)))
-        .collect();
-    let new: Vec<Passage> = [1, 3, 4, 5]
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| passage(&n, para(k + 1), &text(i)))
-        .collect();
+    let (o, n) = editions();
+    let old = numbered(&o, &[1, 2, 3, 4, 5]);
+    let new = numbered(&n, &[1, 3, 4, 5]);
     let d = diff(&old, &new);
     use ChangeKind::*;
     assert_eq!(
@@ -181,7 +168,7 @@ fn deletion_renumbers_the_rest() {
 
 #[test]
 fn edited_paragraph_is_changed_with_word_diff() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let before = "Schools should appoint a designated safeguarding lead who has the status and authority to carry out the duties of the post.";
     let after = "Schools and colleges must appoint a designated safeguarding lead who has the status and authority to carry out the duties of the post.";
     let old = vec![
@@ -211,7 +198,7 @@ fn edited_paragraph_is_changed_with_word_diff() {
 
 #[test]
 fn split_paragraph_is_one_change_into_both_halves() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let (first, second) = (text(50), text(51));
     let whole = format!("{first} {second}");
     let old = vec![
@@ -269,7 +256,7 @@ fn split_paragraph_is_one_change_into_both_halves() {
 
 #[test]
 fn split_with_an_edit_still_splits() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let (first, second) = (text(52), text(53));
     let old = vec![passage(&o, para(1), &format!("{first} {second}"))];
     let new = vec![
@@ -283,7 +270,7 @@ fn split_with_an_edit_still_splits() {
 
 #[test]
 fn merged_paragraphs_are_one_change() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let (first, second, third) = (text(60), text(61), text(62));
     let old = vec![
         passage(&o, para(1), &text(1)),
@@ -335,7 +322,7 @@ fn merged_paragraphs_are_one_change() {
 
 #[test]
 fn unrelated_neighbours_are_not_merged() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     // Para 2 gains a sentence; para 3 is deleted. Para 3 is no part of new para 2.
     let old = vec![
         passage(&o, para(1), &text(1)),
@@ -360,17 +347,10 @@ fn unrelated_neighbours_are_not_merged() {
 
 #[test]
 fn reordered_paragraph_is_moved_not_removed_and_added() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
-    let old: Vec<Passage> = (1..=6)
-        .map(|i| passage(&o, para(i), &text(i as u64)))
-        .collect();
+    let (o, n) = editions();
+    let old = numbered(&o, &[1, 2, 3, 4, 5, 6]);
     // Paragraph 5 moves up to second place.
-    let order = [1, 5, 2, 3, 4, 6];
-    let new: Vec<Passage> = order
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| passage(&n, para(k + 1), &text(i)))
-        .collect();
+    let new = numbered(&n, &[1, 5, 2, 3, 4, 6]);
     let d = diff(&old, &new);
     use ChangeKind::*;
     assert_eq!(
@@ -389,7 +369,7 @@ fn reordered_paragraph_is_moved_not_removed_and_added() {
 
 #[test]
 fn duplicate_short_paragraphs_pair_in_order() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let see = "See Annex B for more information.";
     let un = |e: &Edition, i: u32, t: &str| passage(e, Label::Unnumbered(i), t);
     let old = vec![
@@ -428,7 +408,7 @@ fn duplicate_short_paragraphs_pair_in_order() {
 fn spacing_alone_is_no_change() {
     // KCSIE 2024 para 335 ends "from harm.118", 2025 para 332 "from harm. 118": the PDFs place the footnote
     // marker differently, the wording is the same.
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let old = vec![passage(&o, para(335), "to protect children from harm.118")];
     let new = vec![passage(&n, para(332), "to protect children from harm. 118")];
     let d = diff(&old, &new);
@@ -443,7 +423,7 @@ fn spacing_alone_is_no_change() {
 
 #[test]
 fn similar_short_paragraph_far_away_does_not_pair() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let old = vec![
         passage(&o, para(1), &text(1)),
         passage(&o, para(2), "Further information is available."),
@@ -468,10 +448,8 @@ fn similar_short_paragraph_far_away_does_not_pair() {
 
 #[test]
 fn empty_sides() {
-    let n = edition("2025-07-07");
-    let new: Vec<Passage> = (1..=3)
-        .map(|i| passage(&n, para(i), &text(i as u64)))
-        .collect();
+    let n = kcsie("2025-07-07");
+    let new = numbered(&n, &[1, 2, 3]);
     assert_eq!(diff(&[], &new).counts().added, 3);
     assert_eq!(diff(&new, &[]).counts().removed, 3);
     assert!(diff(&[], &[]).changes.is_empty());
@@ -479,18 +457,10 @@ fn empty_sides() {
 
 #[test]
 fn every_passage_appears_exactly_once() {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     // A scrambled mixture: deletions, insertions, edits, duplicates, a move.
-    let old: Vec<Passage> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3]
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| passage(&o, para(k + 1), &text(s)))
-        .collect();
-    let new: Vec<Passage> = [1, 9, 2, 30, 4, 5, 6, 31, 8, 10, 3, 3]
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| passage(&n, para(k + 1), &text(s)))
-        .collect();
+    let old = numbered(&o, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3]);
+    let new = numbered(&n, &[1, 9, 2, 30, 4, 5, 6, 31, 8, 10, 3, 3]);
     let d = diff(&old, &new);
     let mut olds: Vec<String> = d
         .changes
@@ -533,7 +503,7 @@ fn every_passage_appears_exactly_once() {
 // ---- citations ----
 
 fn kcsie_pair() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
+    let (o, n) = editions();
     let risk = "Where a staff member's relationship with a person poses a risk, this is known as transferable risk.";
     let old = vec![
         passage(&o, para(1), &text(1)),
@@ -553,17 +523,7 @@ fn kcsie_pair() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
 
 fn check(citation: SavedCitation) -> CitationCheck {
     let (o, old, n, new) = kcsie_pair();
-    check_citation(
-        &citation,
-        EditionText {
-            edition: &o,
-            passages: &old,
-        },
-        EditionText {
-            edition: &n,
-            passages: &new,
-        },
-    )
+    check_citation(&citation, side(&o, &old), side(&n, &new))
 }
 
 #[test]
@@ -652,7 +612,7 @@ fn made_up_quote_and_label_are_not_found() {
     ));
     assert_eq!(
         c.summary(),
-        "not found: para 999 is not in Keeping children safe 2024"
+        "not found: para 999 is not in Keeping children safe in education 2024"
     );
 }
 
@@ -719,14 +679,8 @@ fn citations_must_name_something_readable() {
 #[test]
 fn label_references_match_their_labels() {
     use pinpoint_model::ProvisionKind;
-    let s = |n: &str| Label::Provision {
-        kind: ProvisionKind::Section,
-        number: n.into(),
-    };
-    let reg = |n: &str| Label::Provision {
-        kind: ProvisionKind::Regulation,
-        number: n.into(),
-    };
+    let s = |n: &str| provision(ProvisionKind::Section, n);
+    let reg = |n: &str| provision(ProvisionKind::Regulation, n);
     let r = |x: &str| LabelRef::parse(x).unwrap();
     assert!(r("s. 16E(1)").names(&s("16E(1)")));
     assert!(r("section 16e(1)").names(&s("16E(1)")));
@@ -740,26 +694,15 @@ fn label_references_match_their_labels() {
     assert!(!r("3").names(&Label::Paragraph("3.22".into())));
     assert!(r("fn 12").names(&Label::Footnote("12".into())));
     assert!(!r("12").names(&Label::Footnote("12".into())));
-    assert!(r("Sch. 2 para 3").names(&Label::Provision {
-        kind: ProvisionKind::Schedule,
-        number: "2 para 3".into()
-    }));
+    assert!(r("Sch. 2 para 3").names(&provision(ProvisionKind::Schedule, "2 para 3")));
 }
 
 #[test]
 fn whole_section_citation_covers_its_subsections() {
     use pinpoint_model::ProvisionKind;
-    let (o, n) = (edition("2024-09-02"), edition("2025-07-07"));
-    let reg = |e: &Edition, num: &str, t: &str| {
-        passage(
-            e,
-            Label::Provision {
-                kind: ProvisionKind::Regulation,
-                number: num.into(),
-            },
-            t,
-        )
-    };
+    let (o, n) = editions();
+    let reg =
+        |e: &Edition, num: &str, t: &str| passage(e, provision(ProvisionKind::Regulation, num), t);
     let old = vec![
         reg(&o, "32(1)", &text(1)),
         reg(&o, "32(2)", &text(2)),
@@ -768,14 +711,8 @@ fn whole_section_citation_covers_its_subsections() {
     let new = vec![reg(&n, "32(1)", &text(1)), reg(&n, "33", &text(3))];
     let c = check_citation(
         &SavedCitation::new(Some("reg 32"), None, None).unwrap(),
-        EditionText {
-            edition: &o,
-            passages: &old,
-        },
-        EditionText {
-            edition: &n,
-            passages: &new,
-        },
+        side(&o, &old),
+        side(&n, &new),
     );
     let Outcome::Found(f) = &c.outcome else {
         panic!()

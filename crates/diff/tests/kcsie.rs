@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use pinpoint_diff::*;
-use pinpoint_model::{DocKind, Edition, Label, Passage, Position};
+use pinpoint_model::{fixtures, Edition, Label, Passage, Position};
 
 fn corpus(file: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -15,26 +15,27 @@ fn corpus(file: &str) -> PathBuf {
     .join(file)
 }
 
-fn edition(id: &str, in_force: &str, year: &str, file: &str) -> Edition {
-    Edition {
-        doc: "kcsie".parse().unwrap(),
-        id: id.parse().unwrap(),
-        in_force_from: in_force.parse().unwrap(),
-        title: format!("Keeping children safe in education {year}"),
-        cite_as: format!("Keeping children safe in education {year}"),
-        publisher: "Department for Education".into(),
-        kind: DocKind::StatutoryGuidance,
-        url: "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2"
-            .into(),
-        source: file.into(),
-    }
-}
-
 struct Kcsie {
     old: Edition,
     old_passages: Vec<Passage>,
     new: Edition,
     new_passages: Vec<Passage>,
+}
+
+impl Kcsie {
+    fn old_text(&self) -> EditionText<'_> {
+        EditionText {
+            edition: &self.old,
+            passages: &self.old_passages,
+        }
+    }
+
+    fn new_text(&self) -> EditionText<'_> {
+        EditionText {
+            edition: &self.new,
+            passages: &self.new_passages,
+        }
+    }
 }
 
 fn cut(e: &Edition) -> Vec<Passage> {
@@ -46,13 +47,13 @@ fn cut(e: &Edition) -> Vec<Passage> {
 fn kcsie() -> &'static Kcsie {
     static K: OnceLock<Kcsie> = OnceLock::new();
     K.get_or_init(|| {
-        let old = edition("2024-09-02", "2024-09-02", "2024", "kcsie-2024.pdf");
-        let new = edition(
-            "2025-07-07",
-            "2025-09-01",
-            "2025",
-            "kcsie-2025-july-for-information.pdf",
-        );
+        let old = fixtures::kcsie("2024-09-02");
+        // Published in July 2025 "for information", in force from September.
+        let new = Edition {
+            in_force_from: fixtures::date("2025-09-01"),
+            source: "kcsie-2025-july-for-information.pdf".into(),
+            ..fixtures::kcsie("2025-07-07")
+        };
         Kcsie {
             old_passages: cut(&old),
             new_passages: cut(&new),
@@ -66,16 +67,7 @@ fn diff() -> &'static EditionDiff {
     static D: OnceLock<EditionDiff> = OnceLock::new();
     D.get_or_init(|| {
         let k = kcsie();
-        diff_editions(
-            EditionText {
-                edition: &k.old,
-                passages: &k.old_passages,
-            },
-            EditionText {
-                edition: &k.new,
-                passages: &k.new_passages,
-            },
-        )
+        diff_editions(k.old_text(), k.new_text())
     })
 }
 
@@ -311,14 +303,8 @@ fn check(label: Option<&str>, quote: Option<&str>) -> CitationCheck {
     let k = kcsie();
     check_citation(
         &SavedCitation::new(label, quote, None).unwrap(),
-        EditionText {
-            edition: &k.old,
-            passages: &k.old_passages,
-        },
-        EditionText {
-            edition: &k.new,
-            passages: &k.new_passages,
-        },
+        k.old_text(),
+        k.new_text(),
     )
 }
 

@@ -1,44 +1,16 @@
 use std::fs;
 
-use pinpoint_model::{
-    DocKind, Edition, HeadingPath, Label, Locator, PageSpan, Passage, PassageId, Position,
-    ProvisionKind,
-};
+use pinpoint_model::fixtures::{edition, locator, pages, provision};
+use pinpoint_model::{DocKind, Edition, Label, Passage, PassageId, Position, ProvisionKind};
 
 use super::*;
-
-fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
-    Edition {
-        doc: doc.parse().unwrap(),
-        id: id.parse().unwrap(),
-        in_force_from: id.parse().unwrap(),
-        title: format!("Title of {doc}"),
-        cite_as: format!("{doc} {id}"),
-        publisher: "Publisher".into(),
-        kind,
-        url: format!("https://example.gov.uk/{doc}.pdf"),
-        source: format!("{doc}-{id}.pdf"),
-    }
-}
-
-fn loc(position: Position, label: Label, heading: &[&str]) -> Locator {
-    Locator {
-        position,
-        label,
-        heading: HeadingPath::new(heading.iter().map(|s| s.to_string()).collect()),
-    }
-}
-
-fn pages(a: u32, b: u32, label: Option<&str>) -> Position {
-    Position::Pages(PageSpan::new(a, b, label.map(str::to_owned)).unwrap())
-}
 
 /// Every position and label variant, to check exact round trips.
 fn sample(e: &Edition) -> Vec<Passage> {
     vec![
         Passage::new(
             e,
-            loc(
+            locator(
                 pages(93, 93, Some("93")),
                 Label::Paragraph("363".into()),
                 &["Part four", "Allegations"],
@@ -47,31 +19,25 @@ fn sample(e: &Edition) -> Vec<Passage> {
         ),
         Passage::new(
             e,
-            loc(
+            locator(
                 pages(10, 12, None),
-                Label::Provision {
-                    kind: ProvisionKind::Section,
-                    number: "16E(1)".into(),
-                },
+                provision(ProvisionKind::Section, "16E(1)"),
                 &["Part 2"],
             ),
             "A local authority must make arrangements for safeguarding partners.".into(),
         ),
         Passage::new(
             e,
-            loc(
+            locator(
                 Position::Anchor(Some("notice".into())),
-                Label::Provision {
-                    kind: ProvisionKind::Schedule,
-                    number: "2 para 3".into(),
-                },
+                provision(ProvisionKind::Schedule, "2 para 3"),
                 &[],
             ),
             "Online safety includes filtering and monitoring systems.".into(),
         ),
         Passage::new(
             e,
-            loc(
+            locator(
                 Position::Anchor(None),
                 Label::Footnote("128".into()),
                 &["Notes"],
@@ -80,29 +46,23 @@ fn sample(e: &Edition) -> Vec<Passage> {
         ),
         Passage::new(
             e,
-            loc(pages(4, 4, Some("iv")), Label::Unnumbered(1), &["Summary"]),
+            locator(pages(4, 4, Some("iv")), Label::Unnumbered(1), &["Summary"]),
             "Regulation applies to registered early years providers.".into(),
         ),
         Passage::new(
             e,
-            loc(
+            locator(
                 pages(5, 5, None),
-                Label::Provision {
-                    kind: ProvisionKind::Regulation,
-                    number: "32".into(),
-                },
+                provision(ProvisionKind::Regulation, "32"),
                 &[],
             ),
             "Disqualification by association no longer applies in schools.".into(),
         ),
         Passage::new(
             e,
-            loc(
+            locator(
                 pages(6, 6, None),
-                Label::Provision {
-                    kind: ProvisionKind::Article,
-                    number: "5".into(),
-                },
+                provision(ProvisionKind::Article, "5"),
                 &[],
             ),
             "Article text about rights.".into(),

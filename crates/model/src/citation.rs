@@ -56,57 +56,40 @@ impl fmt::Display for Citation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{DocKind, HeadingPath, Label, PageSpan};
-
-    fn kcsie() -> Edition {
-        Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: "2024-09-02".parse().unwrap(),
-            in_force_from: "2024-09-02".parse().unwrap(),
-            title: "Keeping children safe in education 2024".into(),
-            cite_as: "Keeping children safe in education 2024".into(),
-            publisher: "Department for Education".into(),
-            kind: DocKind::StatutoryGuidance,
-            url: "https://example.gov.uk/kcsie.pdf".into(),
-            source: "kcsie-2024.pdf".into(),
-        }
-    }
+    use crate::fixtures::{kcsie, locator, page, pages};
+    use crate::Label;
 
     #[test]
     fn cites_paragraph_and_page() {
-        let loc = Locator {
-            position: Position::Pages(PageSpan::new(93, 93, Some("93".into())).unwrap()),
-            label: Label::Paragraph("363".into()),
-            heading: HeadingPath::default(),
-        };
+        let loc = locator(page(93), Label::Paragraph("363".into()), &[]);
         assert_eq!(
-            Citation::new(&kcsie(), &loc).as_str(),
+            Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
             "Keeping children safe in education 2024, para 363, p. 93"
         );
     }
 
     #[test]
     fn cites_page_ranges_by_printed_label() {
-        let loc = Locator {
-            position: Position::Pages(PageSpan::new(92, 93, Some("90".into())).unwrap()),
-            label: Label::Paragraph("362".into()),
-            heading: HeadingPath::default(),
-        };
+        let loc = locator(
+            pages(92, 93, Some("90")),
+            Label::Paragraph("362".into()),
+            &[],
+        );
         assert_eq!(
-            Citation::new(&kcsie(), &loc).as_str(),
+            Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
             "Keeping children safe in education 2024, para 362, pp. 90–91"
         );
     }
 
     #[test]
     fn cites_unnumbered_web_text_by_heading() {
-        let loc = Locator {
-            position: Position::Anchor(Some("notice".into())),
-            label: Label::Unnumbered(3),
-            heading: HeadingPath::new(vec!["Notice period".into()]),
-        };
+        let loc = locator(
+            Position::Anchor(Some("notice".into())),
+            Label::Unnumbered(3),
+            &["Notice period"],
+        );
         assert_eq!(
-            Citation::new(&kcsie(), &loc).as_str(),
+            Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
             "Keeping children safe in education 2024, ‘Notice period’"
         );
     }

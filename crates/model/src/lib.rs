@@ -10,6 +10,8 @@
 
 mod citation;
 mod date;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 mod hash;
 mod ids;
 mod locator;

@@ -135,20 +135,10 @@ pub fn from_blocks(edition: &Edition, doc: &Document) -> Built {
 mod tests {
     use super::*;
     use pinpoint_html::Metadata;
-    use pinpoint_model::DocKind;
+    use pinpoint_model::{fixtures, DocKind};
 
     fn edition() -> Edition {
-        Edition {
-            doc: "govuk-dismissal".parse().unwrap(),
-            id: "2020-04-07".parse().unwrap(),
-            in_force_from: "2020-04-07".parse().unwrap(),
-            title: "Dismissal: your rights".into(),
-            cite_as: "Dismissal: your rights".into(),
-            publisher: "GOV.UK".into(),
-            kind: DocKind::GovukGuide,
-            url: "https://www.gov.uk/dismissal".into(),
-            source: "govuk-dismissal-your-rights.json".into(),
-        }
+        fixtures::edition("govuk-dismissal", "2020-04-07", DocKind::GovukGuide)
     }
 
     fn text(heading: &[&str], anchor: &str, t: &str) -> Block {

@@ -1,6 +1,6 @@
 //! Builders for hand-made pages in unit tests.
 
-use pinpoint_model::{DocKind, Edition};
+use pinpoint_model::Edition;
 use pinpoint_pdf::{Document, Line, Page, Span};
 
 /// A body-font (11 pt) line at the left margin.
@@ -47,15 +47,5 @@ pub fn doc(pages: Vec<Page>) -> Document {
 
 /// An edition of KCSIE 2024 to cut passages for.
 pub fn edition() -> Edition {
-    Edition {
-        doc: "kcsie".parse().unwrap(),
-        id: "2024-09-02".parse().unwrap(),
-        in_force_from: "2024-09-02".parse().unwrap(),
-        title: "KCSIE".into(),
-        cite_as: "Keeping children safe in education 2024".into(),
-        publisher: "DfE".into(),
-        kind: DocKind::StatutoryGuidance,
-        url: "https://example.gov.uk/kcsie.pdf".into(),
-        source: "kcsie-2024.pdf".into(),
-    }
+    pinpoint_model::fixtures::kcsie("2024-09-02")
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use pinpoint_model::{DocKind, Edition, Label, Passage, Position, ProvisionKind};
+use pinpoint_model::{fixtures, DocKind, Edition, Label, Passage, Position, ProvisionKind};
 use pinpoint_passages::{from_pdf, Layout};
 
 fn corpus(file: &str) -> PathBuf {
@@ -13,23 +13,13 @@ fn corpus(file: &str) -> PathBuf {
     .join(file)
 }
 
-fn edition(doc: &str, id: &str, kind: DocKind, file: &str) -> Edition {
-    Edition {
-        doc: doc.parse().unwrap(),
-        id: id.parse().unwrap(),
-        in_force_from: id.parse().unwrap(),
-        title: doc.into(),
-        cite_as: doc.into(),
-        publisher: "test".into(),
-        kind,
-        url: "https://example.gov.uk/x.pdf".into(),
-        source: file.into(),
-    }
-}
-
 fn cut(file: &str, doc: &str, kind: DocKind, layout: Layout) -> Vec<Passage> {
     let pdf = pinpoint_pdf::extract_file(&corpus(file), &Default::default()).expect("extracts");
-    from_pdf(&edition(doc, "2024-09-02", kind, file), &pdf, layout).passages
+    let edition = Edition {
+        source: file.into(),
+        ..fixtures::edition(doc, "2024-09-02", kind)
+    };
+    from_pdf(&edition, &pdf, layout).passages
 }
 
 fn pages(p: &Passage) -> (u32, u32, Option<String>) {

@@ -1,28 +1,11 @@
 use pinpoint_index::SnapshotBuilder;
-use pinpoint_model::{HeadingPath, Label, Locator, Position, ProvisionKind};
+use pinpoint_model::fixtures::{edition, locator, provision};
+use pinpoint_model::{Label, Position, ProvisionKind};
 
 use super::*;
 
-fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
-    Edition {
-        doc: doc.parse().unwrap(),
-        id: id.parse().unwrap(),
-        in_force_from: id.parse().unwrap(),
-        title: format!("Document {doc}"),
-        cite_as: format!("{doc} {}", &id[..4]),
-        publisher: "Publisher".into(),
-        kind,
-        url: format!("https://example.gov.uk/{doc}"),
-        source: format!("{doc}-{id}.pdf"),
-    }
-}
-
 fn passage(e: &Edition, label: Label, heading: &str, text: &str) -> Passage {
-    let loc = Locator {
-        position: Position::Anchor(None),
-        label,
-        heading: HeadingPath::new(vec![heading.to_owned()]),
-    };
+    let loc = locator(Position::Anchor(None), label, &[heading]);
     Passage::new(e, loc, text.to_owned())
 }
 
@@ -91,13 +74,13 @@ fn fixture() -> Fixture {
         &[
             passage(
                 &act,
-                Label::Provision { kind: ProvisionKind::Section, number: "16E(1)".into() },
+                provision(ProvisionKind::Section, "16E(1)"),
                 "Local safeguarding arrangements",
                 "The safeguarding partners for a local authority area must make arrangements for working together.",
             ),
             passage(
                 &act,
-                Label::Provision { kind: ProvisionKind::Section, number: "11(2)".into() },
+                provision(ProvisionKind::Section, "11(2)"),
                 "Arrangements to safeguard",
                 "Each person must make arrangements for ensuring that their functions are discharged.",
             ),

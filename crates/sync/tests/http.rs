@@ -6,7 +6,7 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use pinpoint_sync::{Expect, Fetcher, HttpOptions, Store, Validators};
+use pinpoint_sync::{Expect, FetchError, Fetched, Fetcher, HttpOptions, Store, Validators};
 use support::{FixtureServer, Reply};
 
 fn options() -> HttpOptions {
@@ -37,6 +37,21 @@ fn setup() -> (FixtureServer, tempfile::TempDir, Store, Fetcher) {
     let store = Store::open(dir.path().join("store")).unwrap();
     let fetcher = Fetcher::new(options()).unwrap();
     (server, dir, store, fetcher)
+}
+
+/// GETs `path` from `server` with no validators, expecting a PDF.
+fn get_pdf(
+    f: &mut Fetcher,
+    store: &Store,
+    server: &FixtureServer,
+    path: &str,
+) -> Result<Fetched, FetchError> {
+    f.get(
+        store,
+        &format!("{}{path}", server.base()),
+        None,
+        Expect::Pdf,
+    )
 }
 
 const PDF: &[u8] = b"%PDF-1.4\n% a tiny stand-in\n%%EOF\n";
@@ -79,8 +94,7 @@ fn stores_then_answers_304_to_a_conditional_request() {
 #[test]
 fn a_404_is_reported_and_not_retried() {
     let (server, dir, store, mut f) = setup();
-    let url = format!("{}/missing.pdf", server.base());
-    let err = f.get(&store, &url, None, Expect::Pdf).unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/missing.pdf").unwrap_err();
     assert_eq!(err.status, Some(404));
     assert!(err.reason.contains("404"), "{}", err.reason);
     assert_eq!(err.attempts, 1);
@@ -103,14 +117,7 @@ fn a_500_then_success_is_retried() {
             Reply::ok(PDF.to_vec(), "application/pdf"),
         ],
     );
-    let got = f
-        .get(
-            &store,
-            &format!("{}/flaky.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap();
+    let got = get_pdf(&mut f, &store, &server, "/flaky.pdf").unwrap();
     assert_eq!(got.status, 200);
     assert_eq!(got.attempts, 3);
     assert_eq!(server.seen_at("/flaky.pdf").len(), 3);
@@ -120,14 +127,7 @@ fn a_500_then_success_is_retried() {
 fn a_server_that_keeps_failing_gives_up_after_the_retries() {
     let (server, _dir, store, mut f) = setup();
     server.route("/down.pdf", vec![Reply::Status(502)]);
-    let err = f
-        .get(
-            &store,
-            &format!("{}/down.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/down.pdf").unwrap_err();
     assert_eq!(err.attempts, 3);
     assert!(
         err.reason.contains("502") && err.reason.contains("3 attempts"),
@@ -147,14 +147,7 @@ fn a_slow_server_times_out_and_is_retried() {
         )],
     );
     let t0 = Instant::now();
-    let err = f
-        .get(
-            &store,
-            &format!("{}/slow.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/slow.pdf").unwrap_err();
     assert!(err.reason.contains("timed out"), "{}", err.reason);
     assert_eq!(err.attempts, 3);
     assert!(
@@ -176,14 +169,7 @@ fn a_truncated_body_is_rejected_and_nothing_is_stored() {
             sent: 100,
         }],
     );
-    let err = f
-        .get(
-            &store,
-            &format!("{}/cut.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/cut.pdf").unwrap_err();
     assert!(err.reason.contains("truncated"), "{}", err.reason);
     assert!(objects(&dir.path().join("store")).is_empty());
     assert_eq!(
@@ -205,14 +191,7 @@ fn a_pdf_source_answering_html_is_an_error_not_content() {
             "text/html; charset=utf-8",
         )],
     );
-    let err = f
-        .get(
-            &store,
-            &format!("{}/page.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/page.pdf").unwrap_err();
     assert!(
         err.reason.contains("text/html") && err.reason.contains("PDF"),
         "{}",
@@ -227,14 +206,7 @@ fn a_pdf_source_answering_html_is_an_error_not_content() {
             "application/pdf",
         )],
     );
-    let err = f
-        .get(
-            &store,
-            &format!("{}/liar.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/liar.pdf").unwrap_err();
     assert!(err.reason.contains("not a PDF"), "{}", err.reason);
     assert!(objects(&dir.path().join("store")).is_empty());
 }
@@ -253,14 +225,7 @@ fn bodies_over_the_size_cap_are_abandoned() {
         "/big.pdf",
         vec![Reply::ok([PDF, &[0u8; 5000]].concat(), "application/pdf")],
     );
-    let err = f
-        .get(
-            &store,
-            &format!("{}/big.pdf", server.base()),
-            None,
-            Expect::Pdf,
-        )
-        .unwrap_err();
+    let err = get_pdf(&mut f, &store, &server, "/big.pdf").unwrap_err();
     assert!(err.reason.contains("over the limit"), "{}", err.reason);
     assert!(objects(&dir.path().join("store")).is_empty());
 }

@@ -3,21 +3,25 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::path::Path;
+use std::time::Duration;
 
 use pinpoint_index::Index;
 use pinpoint_model::PassageId;
 use pinpoint_sync::{
     sync, Endpoints, HttpOptions, IndexOutcome, Mode, SourceOutcome, SyncConfig, SyncReport,
 };
-use support::{answer_json, publication_json, FixtureServer, Reply};
+use support::{
+    answer_json, mtimes, publication_json, FixtureServer, Reply, DISMISSAL_BODY as BODY_V1,
+    DISMISSAL_SOURCE,
+};
 
 const KCSIE_API: &str =
     "/api/content/government/publications/keeping-children-safe-in-education--2";
 const DISMISSAL_API: &str = "/api/content/dismissal";
 
-const SOURCES: &str = r#"
+/// KCSIE as a sources list names it, fetched as the PDF attachment of its publication page.
+const KCSIE_SOURCE: &str = r#"
 [[document]]
 id = "kcsie"
 title = "Keeping children safe in education"
@@ -33,20 +37,6 @@ title = "Keeping children safe in education 2024: statutory guidance for schools
 url = "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2"
 file = "kcsie-2024.pdf"
 format = "pdf"
-
-[[document]]
-id = "dismissal"
-title = "Dismissal: your rights"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-api = "https://www.gov.uk/api/content/dismissal"
-
-[[document.edition]]
-id = "2020-04-07"
-cite_as = "Dismissal: your rights"
-url = "https://www.gov.uk/dismissal"
-file = "govuk-dismissal-your-rights.json"
-format = "govuk-json"
 "#;
 
 struct World {
@@ -67,7 +57,11 @@ fn raw(file: &str) -> Vec<u8> {
 fn world() -> World {
     let server = FixtureServer::start();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sources.toml"), SOURCES).unwrap();
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        [KCSIE_SOURCE, DISMISSAL_SOURCE].concat(),
+    )
+    .unwrap();
     let base = server.base();
     let config = SyncConfig {
         sources: dir.path().join("sources.toml"),
@@ -95,7 +89,6 @@ fn world() -> World {
     }
 }
 
-const BODY_V1: &str = "<h2 id=\"writing\">Getting your dismissal in writing</h2><p>You have the right to ask for a written statement from your employer giving the reasons why you have been dismissed.</p>";
 const BODY_V2: &str = "<h2 id=\"writing\">Getting your dismissal in writing</h2><p>You have the right to ask for a written statement from your employer giving the reasons why you have been dismissed, within 14 days of asking.</p>";
 const UPDATED: &str = "2020-04-07T16:41:07.000+01:00";
 
@@ -134,6 +127,18 @@ fn serve_dismissal(w: &World, body: &str, etag: &str) {
     );
 }
 
+/// GOV.UK as it was in September 2024: KCSIE 2024 and the guide as first published.
+fn serve_2024(w: &World) {
+    serve_kcsie(
+        w,
+        "2024-09-02T09:00:00.000+01:00",
+        "aaa",
+        "Keeping_children_safe_in_education_2024.pdf",
+        "\"p1\"",
+    );
+    serve_dismissal(w, BODY_V1, "\"d1\"");
+}
+
 fn run(w: &World) -> SyncReport {
     sync(&w.config, &|_| {}).unwrap()
 }
@@ -153,25 +158,6 @@ fn passage(index: &Path, id: &str) -> Option<String> {
         .passage(&PassageId::from_stored(id.into()))
         .unwrap()
         .map(|p| p.passage.text)
-}
-
-/// Every file under the store and the index with its modification time.
-fn mtimes(root: &Path) -> Vec<(PathBuf, SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), e.metadata().unwrap().modified().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn store_objects(store: &Path) -> Vec<String> {
@@ -194,14 +180,7 @@ fn store_objects(store: &Path) -> Vec<String> {
 #[test]
 fn kcsie_2024_then_2025_becomes_a_new_edition_and_a_rerun_changes_nothing() {
     let w = world();
-    serve_kcsie(
-        &w,
-        "2024-09-02T09:00:00.000+01:00",
-        "aaa",
-        "Keeping_children_safe_in_education_2024.pdf",
-        "\"p1\"",
-    );
-    serve_dismissal(&w, BODY_V1, "\"d1\"");
+    serve_2024(&w);
 
     let first = run(&w);
     assert_eq!(
@@ -351,14 +330,7 @@ fn a_page_edited_in_place_is_a_revision_and_the_old_file_is_kept() {
 #[test]
 fn failures_are_reported_per_source_and_lose_nothing() {
     let w = world();
-    serve_kcsie(
-        &w,
-        "2024-09-02T09:00:00.000+01:00",
-        "aaa",
-        "Keeping_children_safe_in_education_2024.pdf",
-        "\"p1\"",
-    );
-    serve_dismissal(&w, BODY_V1, "\"d1\"");
+    serve_2024(&w);
     run(&w);
     let current = std::fs::read_to_string(w.config.index.join("CURRENT")).unwrap();
 

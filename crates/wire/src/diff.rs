@@ -461,69 +461,62 @@ impl WireCitationCheck {
 mod tests {
     use super::*;
     use pinpoint_diff::{check_citation, diff_editions, EditionText, SavedCitation};
-    use pinpoint_model::{DocKind, HeadingPath, Label, Locator, PageSpan, Position};
-
-    fn edition(id: &str) -> Edition {
-        Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: id.parse().unwrap(),
-            in_force_from: id.parse().unwrap(),
-            title: "Keeping children safe in education".into(),
-            cite_as: format!("Keeping children safe in education {}", &id[..4]),
-            publisher: "DfE".into(),
-            kind: DocKind::StatutoryGuidance,
-            url: "https://example.gov.uk/k.pdf".into(),
-            source: "k.pdf".into(),
-        }
-    }
-
-    fn para(e: &Edition, n: &str, page: u32, text: &str) -> Passage {
-        let locator = Locator {
-            position: Position::Pages(PageSpan::new(page, page, Some(page.to_string())).unwrap()),
-            label: Label::Paragraph(n.into()),
-            heading: HeadingPath::default(),
-        };
-        Passage::new(e, locator, text.into())
-    }
+    use pinpoint_model::fixtures::{kcsie, paragraph as para};
 
     const RISK: &str = "Where a person poses a risk to children through someone else, this is known as transferable risk.";
 
-    fn sides() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
-        let (a, b) = (edition("2024-09-02"), edition("2025-07-07"));
-        let old = vec![
-            para(
-                &a,
-                "362",
-                93,
-                "Staff should tell the headteacher about any concern at once.",
-            ),
-            para(&a, "363", 93, RISK),
-        ];
-        let new = vec![
-            para(
-                &b,
-                "359",
-                94,
-                "Staff must tell the headteacher about any concern at once.",
-            ),
-            para(&b, "360", 94, RISK),
-        ];
-        (a, old, b, new)
+    /// KCSIE 2024 paras 362–363 and their 2025 counterparts 359–360: one edited, one renumbered.
+    struct Sides {
+        old: (Edition, Vec<Passage>),
+        new: (Edition, Vec<Passage>),
+    }
+
+    impl Sides {
+        fn new() -> Sides {
+            let (a, b) = (kcsie("2024-09-02"), kcsie("2025-07-07"));
+            let old = vec![
+                para(
+                    &a,
+                    "362",
+                    93,
+                    "Staff should tell the headteacher about any concern at once.",
+                ),
+                para(&a, "363", 93, RISK),
+            ];
+            let new = vec![
+                para(
+                    &b,
+                    "359",
+                    94,
+                    "Staff must tell the headteacher about any concern at once.",
+                ),
+                para(&b, "360", 94, RISK),
+            ];
+            Sides {
+                old: (a, old),
+                new: (b, new),
+            }
+        }
+
+        fn text(side: &(Edition, Vec<Passage>)) -> EditionText<'_> {
+            EditionText {
+                edition: &side.0,
+                passages: &side.1,
+            }
+        }
+
+        fn diff(&self) -> EditionDiff {
+            diff_editions(Sides::text(&self.old), Sides::text(&self.new))
+        }
+
+        fn check(&self, saved: &SavedCitation) -> CitationCheck {
+            check_citation(saved, Sides::text(&self.old), Sides::text(&self.new))
+        }
     }
 
     #[test]
     fn diff_serialises_kinds_labels_and_word_runs() {
-        let (a, old, b, new) = sides();
-        let d = diff_editions(
-            EditionText {
-                edition: &a,
-                passages: &old,
-            },
-            EditionText {
-                edition: &b,
-                passages: &new,
-            },
-        );
+        let d = Sides::new().diff();
         let v = serde_json::to_value(WireDiff::new(&d, false)).unwrap();
         assert_eq!(v["doc_id"], "kcsie");
         assert_eq!(v["from"]["id"], "2024-09-02");
@@ -577,7 +570,7 @@ mod tests {
 
     #[test]
     fn check_serialises_status_and_where() {
-        let (a, old, b, new) = sides();
+        let sides = Sides::new();
         let input = WireCitationInput {
             document: "kcsie".into(),
             edition: Some("2024".into()),
@@ -587,17 +580,7 @@ mod tests {
         };
         let saved =
             SavedCitation::new(input.paragraph.as_deref(), input.quote.as_deref(), None).unwrap();
-        let check = check_citation(
-            &saved,
-            EditionText {
-                edition: &a,
-                passages: &old,
-            },
-            EditionText {
-                edition: &b,
-                passages: &new,
-            },
-        );
+        let check = sides.check(&saved);
         let v = serde_json::to_value(WireCitationCheck::new(input.clone(), &check)).unwrap();
         assert_eq!(v["status"], "stands");
         assert!(v["message"]
@@ -614,17 +597,7 @@ mod tests {
 
         let made_up =
             SavedCitation::new(Some("363"), Some("children may never be alone"), None).unwrap();
-        let check = check_citation(
-            &made_up,
-            EditionText {
-                edition: &a,
-                passages: &old,
-            },
-            EditionText {
-                edition: &b,
-                passages: &new,
-            },
-        );
+        let check = sides.check(&made_up);
         let v = serde_json::to_value(WireCitationCheck::new(input.clone(), &check)).unwrap();
         assert_eq!(v["status"], "not_found");
         assert_eq!(v["not_found"], "quote_not_in_label");

@@ -291,6 +291,46 @@ pub fn shared(manifest_dir: &str) -> std::path::PathBuf {
     }
 }
 
+/// The GOV.UK guide "Dismissal: your rights" as a sources list names it, fetched from the Content API at
+/// `/api/content/dismissal` (serve it [`answer_json`]).
+pub const DISMISSAL_SOURCE: &str = r#"
+[[document]]
+id = "dismissal"
+title = "Dismissal: your rights"
+kind = "govuk-guide"
+publisher = "GOV.UK"
+api = "https://www.gov.uk/api/content/dismissal"
+
+[[document.edition]]
+id = "2020-04-07"
+cite_as = "Dismissal: your rights"
+url = "https://www.gov.uk/dismissal"
+file = "govuk-dismissal-your-rights.json"
+format = "govuk-json"
+"#;
+
+/// The guide's body as first published.
+pub const DISMISSAL_BODY: &str = "<h2 id=\"writing\">Getting your dismissal in writing</h2><p>You have the right to ask for a written statement from your employer giving the reasons why you have been dismissed.</p>";
+
+/// Every file under `root` with its modification time, in path order: equal lists mean nothing was rewritten.
+pub fn mtimes(root: &std::path::Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p, e.metadata().unwrap().modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A Content API item for a publication with one PDF attachment.
 pub fn publication_json(
     base_path: &str,
