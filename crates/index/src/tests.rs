@@ -412,3 +412,48 @@ fn analyze_stems_and_keeps_offsets() {
     );
     assert_eq!(toks.last().unwrap().text, "refer");
 }
+
+#[test]
+fn cached_stemming_agrees_with_the_index_analyzer() {
+    let text = "Schools should consider alternatives to suspension – temporarily redeploying the member of staff, \
+        or providing an assistant; the children’s views, naïve café CAFÉS harm¹²⁸ and 16E(1)(a) included. \
+        Antidisestablishmentarianismsupercalifragilisticexpialidocious is longer than forty letters.";
+    let mut full = crate::schema::analyzer();
+    let mut stream = full.token_stream(text);
+    let mut expected = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        expected.push((t.text.clone(), t.offset_from, t.offset_to));
+    }
+    let got: Vec<(String, usize, usize)> = crate::analyze(text)
+        .into_iter()
+        .map(|t| (t.text, t.start, t.end))
+        .collect();
+    for (e, g) in expected.iter().zip(&got) {
+        assert_eq!(e, g);
+    }
+    assert_eq!(expected.len(), got.len());
+}
+
+#[test]
+fn a_snapshot_in_another_stored_format_is_reported_as_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = edition("kcsie", "2024-09-02", DocKind::StatutoryGuidance);
+    let info = build(dir.path(), &[(e.clone(), sample(&e))]);
+    // Rewrite the snapshot's meta as an older Pinpoint would have written it.
+    let meta_path = dir
+        .path()
+        .join("snapshots")
+        .join(&info.name)
+        .join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&fs::read(&meta_path).unwrap()).unwrap();
+    meta["format"] = serde_json::json!(1);
+    fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+    match Index::open(dir.path()) {
+        Err(Error::OldFormat {
+            found: 1, expected, ..
+        }) => assert!(expected > 1),
+        other => panic!("expected OldFormat, got {other:?}"),
+    }
+}
