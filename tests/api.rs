@@ -34,6 +34,11 @@ struct Server {
 impl Server {
     /// Starts `pinpoint serve` on a free loopback port over `index`, with `extra` flags, and waits until it listens.
     fn start(index: &Path, extra: &[&str]) -> Server {
+        Server::start_with(index, &real_sources(), extra)
+    }
+
+    /// [`Server::start`] with another source list (which the server's syncs read).
+    fn start_with(index: &Path, sources: &Path, extra: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("server.log");
         let mut child = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
@@ -42,7 +47,7 @@ impl Server {
             .arg("--mirror")
             .arg(shared().join("corpus/raw"))
             .arg("--sources")
-            .arg(real_sources())
+            .arg(sources)
             .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
             .args(extra)
             .env("CI", "1")
@@ -182,13 +187,24 @@ fn assert_error(r: Response, status: u16, code: &str) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A small JSON Schema check, enough for the OpenAPI document's schemas: $ref, type (or list of types), enum,
+// A small JSON Schema check, enough for the OpenAPI document's schemas: $ref, oneOf, type (or list of types), enum,
 // required, properties (and no undocumented ones), items.
 
 fn validate(schema: &Value, value: &Value, doc: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = r.strip_prefix("#/components/schemas/").unwrap();
         return validate(&doc["components"]["schemas"][name], value, doc, at);
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let fits = options
+            .iter()
+            .filter(|o| validate(o, value, doc, at).is_ok())
+            .count();
+        if fits != 1 {
+            return Err(format!(
+                "{at}: {value:.80} fits {fits} of the oneOf schemas, not one"
+            ));
+        }
     }
     if let Some(t) = schema.get("type") {
         let types: Vec<&str> = match t {
@@ -550,7 +566,22 @@ fn health_and_metrics_report_the_index_and_count_requests() {
 
 #[test]
 fn openapi_document_matches_what_the_server_does() {
-    let s = server(&["--admin-token", TOKEN]);
+    // `POST /api/admin/sync` below really starts a sync: offline, into a temporary store, over a copy of the index
+    // (it finds nothing to re-index, but must not touch the index the other tests share).
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    copy_dir(real_index(), &index);
+    let store = dir.path().join("store");
+    let s = Server::start(
+        &index,
+        &[
+            "--admin-token",
+            TOKEN,
+            "--offline",
+            "--store",
+            store.to_str().unwrap(),
+        ],
+    );
     let doc = openapi(&s);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
@@ -617,6 +648,20 @@ fn openapi_document_matches_what_the_server_does() {
             }
         }
     }
+
+    // A body the citation check reads, and the sync's status once it is done.
+    let r = client()
+        .post(s.url("/api/citations/check"))
+        .body(r#"[{"document": "kcsie", "edition": "2024", "paragraph": "363"}, {"document": "nope"}]"#)
+        .send()
+        .unwrap();
+    let (status, v) = json(r);
+    assert_eq!(status, 200);
+    assert_documented(&doc, "/api/citations/check", "post", "200", &v);
+    let v = wait_for_sync(&s);
+    assert_documented(&doc, "/api/admin/sync", "get", "200", &v);
+    assert_eq!(v["sync"]["state"], "succeeded", "{v}");
+    assert_eq!(v["sync"]["index"]["rebuilt"], false, "nothing changed: {v}");
 
     // Error bodies match the documented Error schema.
     let (_, e) = json(s.get("/api/search?q="));
@@ -837,6 +882,424 @@ fn a_new_snapshot_is_swapped_in_with_no_failed_request() {
         metrics.contains("pinpoint_index_reloads_total{result=\"ok\"} 1\n"),
         "{metrics}"
     );
+}
+
+/// Polls `GET /api/admin/sync` until the sync is no longer running (at most 120 s); returns the status.
+fn wait_for_sync(s: &Server) -> Value {
+    let started = Instant::now();
+    loop {
+        let (status, v) = json(
+            client()
+                .get(s.url("/api/admin/sync"))
+                .bearer_auth(TOKEN)
+                .send()
+                .unwrap(),
+        );
+        assert_eq!(status, 200, "{v}");
+        if v["sync"]["state"] != "running" {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "sync still running: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn diff_of_kcsie_2024_to_2025_lists_para_363_as_renumbered_to_360() {
+    let s = server(&[]);
+    let doc = openapi(&s);
+    // The defaults: from the edition before the one in force, to the one in force.
+    let (status, v) = json(s.get("/api/documents/kcsie/diff"));
+    assert_eq!(status, 200, "{v}");
+    assert_documented(&doc, "/api/documents/{id}/diff", "get", "200", &v);
+    assert_eq!(v["from"]["id"], "2024-09-02");
+    assert_eq!(v["to"]["id"], "2025-07-07");
+    let changes = v["changes"].as_array().unwrap();
+    let c363 = changes
+        .iter()
+        .find(|c| c["old"][0]["id"] == "kcsie/2024-09-02/para-363")
+        .expect("para 363 is listed");
+    assert_eq!(c363["kind"], "renumbered", "{c363}");
+    assert_eq!(c363["new"][0]["id"], "kcsie/2025-07-07/para-360");
+    assert_eq!(
+        c363["old"][0]["content_hash"],
+        c363["new"][0]["content_hash"]
+    );
+    assert!(changes.iter().all(|c| c["kind"] != "unchanged"));
+    assert!(
+        v["counts"]["changed"].as_u64().unwrap() > 10,
+        "{}",
+        v["counts"]
+    );
+    // Named by prefix, with the unchanged paragraphs too.
+    let (_, all) = json(s.get("/api/documents/kcsie/diff?from=2024&to=2025-07&all=true"));
+    let listed = all["changes"].as_array().unwrap().len() as u64;
+    let counts = &all["counts"];
+    assert!(listed > changes.len() as u64);
+    assert_eq!(
+        listed,
+        [
+            "unchanged",
+            "renumbered",
+            "moved",
+            "changed",
+            "merged",
+            "split",
+            "added",
+            "removed"
+        ]
+        .iter()
+        .map(|k| counts[k].as_u64().unwrap())
+        .sum::<u64>()
+    );
+    assert_error(
+        s.get("/api/documents/kcsie/diff?from=1999"),
+        404,
+        "not_found",
+    );
+    assert_error(s.get("/api/documents/no-such-doc/diff"), 404, "not_found");
+    assert_error(
+        s.get("/api/documents/kcsie/diff?from=20"),
+        400,
+        "bad_parameter",
+    );
+    assert_error(
+        s.get("/api/documents/kcsie/diff?since=2024"),
+        400,
+        "bad_parameter",
+    );
+
+    // The UI's page of the same diff, linked from the document page.
+    let page = s.get("/documents/kcsie/changes").text().unwrap();
+    assert!(page.contains("What changed in Keeping children safe in education 2025"));
+    // 363 → 360 is inside the run of paragraphs that moved up by three together, whose ends are linked.
+    assert!(
+        page.contains("href=\"/passages/kcsie/2024-09-02/para-353\">353</a>–<a class=\"govuk-link\" href=\"/passages/kcsie/2024-09-02/para-364\">364</a>"),
+        "{page:.3000}"
+    );
+    assert!(page.contains("href=\"/passages/kcsie/2025-07-07/para-361\">361</a>"));
+    assert!(s
+        .get("/documents/kcsie")
+        .text()
+        .unwrap()
+        .contains("href=\"/documents/kcsie/changes?to=2025-07-07\""));
+    assert_eq!(s.get("/documents/kcsie/changes?from=1999").status(), 404);
+}
+
+#[test]
+fn a_saved_citation_is_checked_against_the_edition_in_force() {
+    let s = server(&[]);
+    let doc = openapi(&s);
+    let check = |body: &str| {
+        json(
+            client()
+                .post(s.url("/api/citations/check"))
+                .header("content-type", "application/json")
+                .body(body.to_owned())
+                .send()
+                .unwrap(),
+        )
+    };
+    let (status, v) = check(
+        r#"{"document": "kcsie", "edition": "2024", "paragraph": "363", "quote": "this is known as transferable risk"}"#,
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_documented(&doc, "/api/citations/check", "post", "200", &v);
+    let one = &v[0];
+    assert_eq!(one["status"], "stands", "{one}");
+    assert!(
+        one["message"]
+            .as_str()
+            .unwrap()
+            .contains("moved to 2025 para 360, text unchanged"),
+        "{one}"
+    );
+    assert_eq!(
+        one["findings"][0]["current"]["id"],
+        "kcsie/2025-07-07/para-360"
+    );
+    assert_eq!(one["findings"][0]["quote_still_present"], true);
+
+    // A made-up quote, and a list mixing it with a good citation and a typo'd document.
+    let (status, v) = check(
+        r#"[{"document": "kcsie", "edition": "2024", "paragraph": "363", "quote": "children may always be left alone with visitors"},
+            {"document": "kcsie", "edition": "2024", "quote": "children may always be left alone with visitors"},
+            {"document": "kcsei", "edition": "2024", "paragraph": "363"}]"#,
+    );
+    assert_eq!(status, 200);
+    assert_documented(&doc, "/api/citations/check", "post", "200", &v);
+    let statuses: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["not_found", "not_found", "error"], "{v}");
+    assert_eq!(v[1]["not_found"], "quote_not_in_edition");
+
+    // A passage's content hash, saved and checked later.
+    let (_, ctx) = json(s.get("/api/passages/kcsie/2024-09-02/para-363?before=1&after=1"));
+    assert_documented(&doc, "/api/passages/{id}", "get", "200", &ctx);
+    let hash = ctx["passage"]["content_hash"].as_str().unwrap();
+    assert!(ctx["before"][0]["content_hash"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    let (_, v) = check(&format!(
+        r#"{{"document": "kcsie", "edition": "2024", "paragraph": "363", "content_hash": "{hash}"}}"#
+    ));
+    assert_eq!(v[0]["status"], "stands", "{v}");
+
+    // Malformed bodies are JSON 400s; an oversized one a 413.
+    for body in ["", "{", "[]", "\"kcsie\"", r#"{"edition": "2024"}"#] {
+        let r = client()
+            .post(s.url("/api/citations/check"))
+            .body(body)
+            .send()
+            .unwrap();
+        assert_error(r, 400, "bad_request");
+    }
+    let big = format!(
+        r#"{{"document": "kcsie", "quote": "{}"}}"#,
+        "a".repeat(64 * 1024)
+    );
+    let r = client()
+        .post(s.url("/api/citations/check"))
+        .body(big)
+        .send()
+        .unwrap();
+    assert_error(r, 413, "payload_too_large");
+
+    // The same check as a page, without JavaScript.
+    let page = s
+        .get("/check?document=kcsie&edition=2024&paragraph=363&quote=this+is+known+as+transferable+risk")
+        .text()
+        .unwrap();
+    assert!(page.contains("Still stands"), "{page:.2000}");
+    assert!(page.contains("href=\"/passages/kcsie/2025-07-07/para-360\""));
+    assert_eq!(
+        s.get("/check?document=kcsie&edition=&paragraph=363")
+            .status(),
+        400
+    );
+}
+
+/// `corpus/sources.toml`'s entries for `ids`, KCSIE with or without its 2025 edition.
+fn source_list(ids: &[&str], kcsie_2025: bool) -> String {
+    let text = std::fs::read_to_string(real_sources()).unwrap();
+    let mut out = String::new();
+    for block in text.split("\n[[document]]\n").skip(1) {
+        let id = block
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap();
+        if !ids.contains(&id) {
+            continue;
+        }
+        out.push_str("\n[[document]]\n");
+        if id == "kcsie" && !kcsie_2025 {
+            let kept: Vec<&str> = block
+                .split("[[document.edition]]")
+                .filter(|e| !e.contains("id = \"2025-07-07\""))
+                .collect();
+            out.push_str(&kept.join("[[document.edition]]"));
+        } else {
+            out.push_str(block);
+        }
+    }
+    assert_eq!(out.matches("[[document]]").count(), ids.len(), "{out}");
+    out
+}
+
+#[test]
+fn a_sync_brings_in_kcsie_2025_while_searches_keep_being_answered() {
+    // An index of KCSIE 2024 and three small documents, built by an offline sync into a fresh store.
+    let dir = tempfile::tempdir().unwrap();
+    let (index, store, sources) = (
+        dir.path().join("index"),
+        dir.path().join("store"),
+        dir.path().join("sources.toml"),
+    );
+    let docs = [
+        "kcsie",
+        "govuk-child-employment",
+        "govuk-dismissal",
+        "housing-act-2004",
+    ];
+    std::fs::write(&sources, source_list(&docs, false)).unwrap();
+    std::fs::copy(
+        real_sources().with_file_name("thesaurus.toml"),
+        dir.path().join("thesaurus.toml"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("--index")
+        .arg(&index)
+        .arg("--mirror")
+        .arg(shared().join("corpus/raw"))
+        .arg("--sources")
+        .arg(&sources)
+        .args(["sync", "--offline", "--store"])
+        .arg(&store)
+        .env("CI", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let mut s = Server::start_with(
+        &index,
+        &sources,
+        &[
+            "--admin-token",
+            TOKEN,
+            "--offline",
+            "--store",
+            store.to_str().unwrap(),
+            // No watcher: the sync itself must swap the new snapshot in.
+            "--watch-secs",
+            "0",
+        ],
+    );
+    let doc = openapi(&s);
+    let (_, before) = json(s.get("/api/search?q=what+is+transferable+risk&limit=1"));
+    assert_eq!(before["hits"][0]["edition"], "2024-09-02", "{before}");
+    let (_, health) = json(s.get("/healthz"));
+
+    // The guard.
+    let sync = || client().post(s.url("/api/admin/sync"));
+    assert_error(sync().send().unwrap(), 401, "unauthorized");
+    assert_error(
+        sync().bearer_auth("wrong").send().unwrap(),
+        403,
+        "forbidden",
+    );
+    assert_error(
+        client().get(s.url("/api/admin/sync")).send().unwrap(),
+        401,
+        "unauthorized",
+    );
+    let (_, idle) = json(
+        client()
+            .get(s.url("/api/admin/sync"))
+            .bearer_auth(TOKEN)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(idle["sync"], Value::Null, "{idle}");
+
+    // A steady search load from three clients for the whole sync.
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicUsize::new(0));
+    let load: Vec<_> = (0..3)
+        .map(|i| {
+            let (stop, done, base) = (Arc::clone(&stop), Arc::clone(&done), s.base.clone());
+            std::thread::spawn(move || {
+                let questions = [
+                    "what is transferable risk",
+                    "can a child work part time",
+                    "unfair dismissal",
+                ];
+                let c = client();
+                let mut failures = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let q = questions[(done.load(Ordering::Relaxed) + i) % questions.len()];
+                    match c
+                        .get(format!("{base}/api/search"))
+                        .query(&[("q", q)])
+                        .send()
+                    {
+                        Ok(r) if r.status() == 200 => match r.json::<Value>() {
+                            Ok(v) if v["hits"].as_array().is_some_and(|h| !h.is_empty()) => {}
+                            Ok(v) => failures.push(format!("{q}: no hits: {v:.200}")),
+                            Err(e) => failures.push(format!("{q}: {e}")),
+                        },
+                        Ok(r) => failures.push(format!("{q}: status {}", r.status())),
+                        Err(e) => failures.push(format!("{q}: {e}")),
+                    }
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                failures
+            })
+        })
+        .collect();
+
+    // The source list now has KCSIE 2025 too; the sync starts, and a second one is refused while it runs.
+    std::fs::write(&sources, source_list(&docs, true)).unwrap();
+    let r = sync().bearer_auth(TOKEN).send().unwrap();
+    assert_eq!(r.headers()["location"], "/api/admin/sync");
+    let (status, started) = json(r);
+    assert_eq!(status, 202, "{started}");
+    assert_documented(&doc, "/api/admin/sync", "post", "202", &started);
+    assert_eq!(started["state"], "running");
+    assert_eq!(started["trigger"], "api");
+    assert_eq!(started["snapshot_before"], health["snapshot"]);
+    let busy = assert_error(sync().bearer_auth(TOKEN).send().unwrap(), 409, "conflict");
+    assert!(
+        busy["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(started["id"].as_str().unwrap()),
+        "{busy}"
+    );
+
+    let status = wait_for_sync(&s);
+    let requests_during_sync = done.load(Ordering::Relaxed);
+    assert_documented(&doc, "/api/admin/sync", "get", "200", &status);
+    let run = &status["sync"];
+    assert_eq!(run["id"], started["id"]);
+    assert_eq!(run["state"], "succeeded", "{run}");
+    assert_eq!(run["failed_sources"], 0, "{run}");
+    let k2025 = run["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["doc_id"] == "kcsie" && r["edition"] == "2025-07-07")
+        .unwrap_or_else(|| panic!("KCSIE 2025 reported: {run}"));
+    assert!(
+        ["stored", "new_edition"].contains(&k2025["outcome"].as_str().unwrap()),
+        "{k2025}"
+    );
+    assert_eq!(run["index"]["rebuilt"], true, "{run}");
+    assert_eq!(
+        run["index"]["parsed"], 1,
+        "only KCSIE 2025 is parsed: {run}"
+    );
+    assert_ne!(run["snapshot_after"], run["snapshot_before"]);
+    assert_eq!(run["snapshot_after"], run["index"]["snapshot"]);
+
+    // Served at once (no watcher): searches now answer from 2025.
+    let (_, health) = json(s.get("/healthz"));
+    assert_eq!(health["snapshot"], run["snapshot_after"]);
+    let (_, after) = json(s.get("/api/search?q=what+is+transferable+risk&limit=1"));
+    let top = &after["hits"][0];
+    assert_eq!(top["edition"], "2025-07-07", "{after}");
+    assert_eq!(top["locator"]["paragraph"], "360", "{top}");
+
+    std::thread::sleep(Duration::from_millis(200));
+    stop.store(true, Ordering::Relaxed);
+    let failures: Vec<String> = load.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    assert!(
+        failures.is_empty(),
+        "failed requests during the sync: {failures:?}"
+    );
+    assert!(
+        requests_during_sync >= 10,
+        "only {requests_during_sync} searches ran during the sync"
+    );
+    let metrics = s.get("/metrics").text().unwrap();
+    assert!(
+        metrics.contains("pinpoint_syncs_total{result=\"ok\"} 1\n"),
+        "{metrics}"
+    );
+    assert_eq!(s.terminate(Duration::from_secs(15)).code(), Some(0));
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -4,7 +4,8 @@
 //!
 //! One journey, in order: keyboard only (Tab to the skip link, on to the search box, type, Enter) → the first hit
 //! has its answer marked → open its passage page → "Copy citation" puts the citation on the clipboard → the
-//! unknown-page 404 → axe-core (vendored in `tests/browser/`) on every main page, at phone and desktop width, with
+//! unknown-page 404 → the "what changed" page of KCSIE → axe-core (vendored in `tests/browser/`) on every main
+//! page, at phone and desktop width, with
 //! no serious or critical violation → screenshots of the search results, passage and documents pages at both
 //! widths. Screenshots go to a temporary folder, checked for size; with `PINPOINT_UPDATE_SCREENSHOTS=1` they are
 //! also written to `docs/screenshots/`.
@@ -537,6 +538,35 @@ async fn journey(c: &Client, base: &str, axe: &str, shots: &Path) {
     assert!(outline.len() > 10, "KCSIE's outline lists its headings");
     let serious = axe_serious(c, axe).await;
     assert!(serious.is_empty(), "document page: {serious:#?}");
+
+    // 5b. What changed in the edition in force, reached from the document page's link.
+    c.find(Locator::LinkText("What changed in this edition"))
+        .await
+        .expect("the document page links to what changed")
+        .click()
+        .await
+        .unwrap();
+    wait_for_url(c, "/documents/kcsie/changes").await;
+    assert_eq!(
+        c.title().await.unwrap(),
+        "What changed in Keeping children safe in education 2025 – Pinpoint"
+    );
+    let renumbered = text_of(c, "#renumbered + ul").await;
+    assert!(renumbered.contains("paras 148–156"), "{renumbered:.300}");
+    // Word diffs: removed and added words are announced, not only coloured.
+    let first = c
+        .execute(
+            "const d = document.querySelector('.app-diff del'); return d && d.textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        first.as_str().is_some_and(|t| t.starts_with("removed: ")),
+        "changed paragraphs show their word diff, announced: {first}"
+    );
+    let serious = axe_serious(c, axe).await;
+    assert!(serious.is_empty(), "changes page: {serious:#?}");
 
     // 6. The no-answer page and the 404 page, in the same look.
     c.goto(&format!(

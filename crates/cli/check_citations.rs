@@ -5,19 +5,15 @@
 //! Exit status: 0 when every citation stands, 1 when any changed, was removed or was not found, 2 when any could
 //! not be checked (unknown document, ambiguous edition, unreadable paragraph) or the file could not be read.
 
-use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use pinpoint_diff::{EditionDiff, EditionText, SavedCitation};
-use pinpoint_index::Index;
-use pinpoint_model::{DocId, EditionId, Passage};
 use pinpoint_wire::{WireCitationCheck, WireCitationInput, WireCitationStatus};
 
 use crate::config::Config;
-use crate::diff::{open_index, passages, resolve};
+use crate::diff::open_index;
 
 /// Reads the saved citations from a JSON array or a CSV file.
 pub fn load(path: &Path) -> anyhow::Result<Vec<WireCitationInput>> {
@@ -58,85 +54,11 @@ pub fn load(path: &Path) -> anyhow::Result<Vec<WireCitationInput>> {
     }
 }
 
-/// Passages and diffs read once per edition and per pair, however many citations name them.
-struct Cache<'a> {
-    index: &'a Index,
-    current: HashMap<DocId, EditionId>,
-    passages: HashMap<(DocId, EditionId), Vec<Passage>>,
-    diffs: HashMap<(DocId, EditionId, EditionId), EditionDiff>,
-}
-
-impl Cache<'_> {
-    fn check(&mut self, input: &WireCitationInput) -> anyhow::Result<WireCitationCheck> {
-        let doc: DocId = input.document.trim().parse()?;
-        let Some(edition) = input.edition.as_deref().filter(|e| !e.trim().is_empty()) else {
-            anyhow::bail!(
-                "no edition given: name the edition cited by its date or year (e.g. \"2024\")"
-            );
-        };
-        let cited = resolve(self.index, &doc, edition)?;
-        let current_id = *self
-            .current
-            .get(&doc)
-            .with_context(|| format!("no edition of {doc} is in force"))?;
-        let current = self
-            .index
-            .edition(&doc, current_id)
-            .cloned()
-            .with_context(|| format!("{doc} edition {current_id} listed but not readable"))?;
-        let saved = SavedCitation::new(
-            input.paragraph.as_deref(),
-            input.quote.as_deref(),
-            input.content_hash.as_deref(),
-        )?;
-        for e in [&cited, &current] {
-            let key = (doc.clone(), e.id);
-            if !self.passages.contains_key(&key) {
-                let ps = passages(self.index, e)?;
-                self.passages.insert(key, ps);
-            }
-        }
-        let (old_ps, new_ps) = (
-            &self.passages[&(doc.clone(), cited.id)],
-            &self.passages[&(doc.clone(), current.id)],
-        );
-        let diff = self
-            .diffs
-            .entry((doc.clone(), cited.id, current.id))
-            .or_insert_with(|| {
-                pinpoint_diff::diff_editions(
-                    EditionText {
-                        edition: &cited,
-                        passages: old_ps,
-                    },
-                    EditionText {
-                        edition: &current,
-                        passages: new_ps,
-                    },
-                )
-            });
-        let check = pinpoint_diff::check_against(&saved, old_ps, diff);
-        Ok(WireCitationCheck::new(input.clone(), &check))
-    }
-}
-
 pub fn run(config: &Config, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let inputs = load(file)?;
     let index = open_index(config)?;
-    let mut cache = Cache {
-        index: &index,
-        current: pinpoint_search::in_force_on(&index.editions(), pinpoint_search::today(), true),
-        passages: HashMap::new(),
-        diffs: HashMap::new(),
-    };
-    let checks: Vec<WireCitationCheck> = inputs
-        .iter()
-        .map(|input| {
-            cache
-                .check(input)
-                .unwrap_or_else(|e| WireCitationCheck::error(input.clone(), format!("{e:#}")))
-        })
-        .collect();
+    // The same checker answers `POST /api/citations/check`.
+    let checks = pinpoint_web::catalog::CitationChecker::new(&index).check_all(&inputs);
 
     let mut out = io::stdout().lock();
     if json {

@@ -144,7 +144,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PINPOINT_SYNC_EVERY", value_name = "DURATION")]
     pub sync_every: Option<String>,
     /// How the server's syncs fetch (the same options as `pinpoint sync`).
-    #[command(flatten, next_help_heading = "Sync (POST /api/admin/sync, --sync-every)")]
+    #[command(
+        flatten,
+        next_help_heading = "Sync (POST /api/admin/sync, --sync-every)"
+    )]
     pub sync: crate::sync::SyncOptions,
 }
 

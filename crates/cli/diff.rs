@@ -7,7 +7,8 @@ use std::time::Instant;
 use anyhow::Context;
 use pinpoint_diff::{Change, ChangeKind, EditionDiff, EditionText};
 use pinpoint_index::Index;
-use pinpoint_model::{DocId, Edition, EditionId, Label, Passage, Position};
+use pinpoint_model::{DocId, Edition, Label, Passage, Position};
+use pinpoint_web::catalog::{self, Renumbered};
 
 use crate::config::Config;
 
@@ -21,32 +22,10 @@ pub fn open_index(config: &Config) -> anyhow::Result<Index> {
     })
 }
 
-/// The document's editions in the index, and the one `name` (a date or an unambiguous prefix of one) names.
+/// The document's edition that `name` (a date or an unambiguous prefix of one) names; the server names editions
+/// with the same code (`pinpoint_web::catalog`).
 pub fn resolve(index: &Index, doc: &DocId, name: &str) -> anyhow::Result<Edition> {
-    let ids: Vec<EditionId> = index
-        .editions()
-        .into_iter()
-        .filter(|s| s.edition.doc == *doc)
-        .map(|s| s.edition.id)
-        .collect();
-    if ids.is_empty() {
-        anyhow::bail!("no document {doc} in the index");
-    }
-    let id = pinpoint_diff::resolve_edition(name, ids).with_context(|| format!("{doc}"))?;
-    index
-        .edition(doc, id)
-        .cloned()
-        .with_context(|| format!("{doc} edition {id} listed but not readable"))
-}
-
-/// An edition's passages in document order.
-pub fn passages(index: &Index, edition: &Edition) -> anyhow::Result<Vec<Passage>> {
-    Ok(index
-        .passages_of(&edition.doc, edition.id)
-        .with_context(|| format!("reading {} {}", edition.doc, edition.id))?
-        .into_iter()
-        .map(|s| s.passage)
-        .collect())
+    Ok(catalog::resolve(index, doc, name)?)
 }
 
 pub fn run(
@@ -60,7 +39,10 @@ pub fn run(
     let index = open_index(config)?;
     let doc: DocId = doc.parse()?;
     let (old, new) = (resolve(&index, &doc, from)?, resolve(&index, &doc, to)?);
-    let (old_passages, new_passages) = (passages(&index, &old)?, passages(&index, &new)?);
+    let (old_passages, new_passages) = (
+        catalog::passages(&index, &old)?,
+        catalog::passages(&index, &new)?,
+    );
     let started = Instant::now();
     let diff = pinpoint_diff::diff_editions(
         EditionText {
@@ -109,49 +91,40 @@ fn place(p: &Passage) -> String {
     }
 }
 
-fn para_number(p: &Passage) -> Option<u64> {
-    match &p.locator.label {
-        Label::Paragraph(n) => n.parse().ok(),
-        _ => None,
-    }
-}
-
-/// Renumbered paragraphs, with runs that shift together collapsed: `paras 156–362 → 153–359`.
+/// Renumbered paragraphs, with runs that shift together collapsed: `paras 156–362 → 153–359`; other labels
+/// (provisions, footnotes) after them.
 fn renumbered_lines(diff: &EditionDiff) -> Vec<String> {
-    let pairs: Vec<(&Passage, &Passage)> = diff
-        .changes
-        .iter()
-        .filter(|c| c.kind() == ChangeKind::Renumbered)
-        .filter_map(|c| c.pair().map(|p| (&p.old, &p.new)))
-        .collect();
     let mut lines = Vec::new();
-    let mut run: Vec<(u64, u64)> = Vec::new();
-    let flush = |run: &mut Vec<(u64, u64)>, lines: &mut Vec<String>| {
-        match run.as_slice() {
-            [] => {}
-            [(a, b)] => lines.push(format!("para {a} → para {b}")),
-            [(a0, b0), .., (a1, b1)] => lines.push(format!(
-                "paras {a0}–{a1} → {b0}–{b1} ({} paragraphs)",
-                run.len()
-            )),
-        }
-        run.clear();
-    };
     let mut others = Vec::new();
-    for (old, new) in pairs {
-        match (para_number(old), para_number(new)) {
-            (Some(a), Some(b)) => {
-                if run.last().is_some_and(|&(x, y)| x + 1 != a || y + 1 != b) {
-                    flush(&mut run, &mut lines);
-                }
-                run.push((a, b));
+    for r in catalog::renumbered(diff) {
+        match r {
+            Renumbered::Run { first, len: 1, .. } => lines.push(format!(
+                "para {} → para {}",
+                number(&first.old),
+                number(&first.new)
+            )),
+            Renumbered::Run { first, last, len } => lines.push(format!(
+                "paras {}–{} → {}–{} ({len} paragraphs)",
+                number(&first.old),
+                number(&last.old),
+                number(&first.new),
+                number(&last.new)
+            )),
+            Renumbered::Other(pair) => {
+                others.push(format!("{} → {}", place(&pair.old), place(&pair.new)))
             }
-            _ => others.push(format!("{} → {}", place(old), place(new))),
         }
     }
-    flush(&mut run, &mut lines);
     lines.extend(others);
     lines
+}
+
+/// A run's paragraph number as printed.
+fn number(p: &Passage) -> &str {
+    match &p.locator.label {
+        Label::Paragraph(n) => n,
+        _ => "?",
+    }
 }
 
 fn print_text(out: &mut impl Write, diff: &EditionDiff, all: bool) -> io::Result<()> {

@@ -14,8 +14,10 @@ use pinpoint_sync::{Endpoints, Event, HttpOptions, IndexOutcome, Mode, SourceOut
 
 use crate::config::Config;
 
-#[derive(Debug, Args)]
-pub struct SyncArgs {
+/// Where a sync reads from and writes to: shared by `pinpoint sync` and `pinpoint serve` (whose
+/// `POST /api/admin/sync` and `--sync-every` run the same sync).
+#[derive(Debug, Clone, Args)]
+pub struct SyncOptions {
     /// Read the listed files from the mirror folder (--mirror) instead of fetching them over HTTP.
     #[arg(long)]
     pub offline: bool,
@@ -37,6 +39,48 @@ pub struct SyncArgs {
     /// Contact put in the User-Agent (`Pinpoint/0.1 (+CONTACT)`), e.g. a URL or mailto: address.
     #[arg(long, env = "PINPOINT_CONTACT")]
     pub contact: Option<String>,
+}
+
+impl SyncOptions {
+    /// The sync these options and the global configuration (sources, mirror, index) describe, with `http`'s
+    /// politeness (its User-Agent replaced by one naming `--contact`).
+    pub fn sync_config(&self, config: &Config, http: HttpOptions) -> SyncConfig {
+        let mut endpoints = Endpoints::default();
+        for (slot, given) in [
+            (&mut endpoints.govuk, &self.govuk_base),
+            (&mut endpoints.assets, &self.assets_base),
+            (&mut endpoints.legislation, &self.legislation_base),
+        ] {
+            if let Some(url) = given {
+                *slot = url.clone();
+            }
+        }
+        let mode = if self.offline {
+            Mode::Mirror(config.mirror.clone())
+        } else {
+            Mode::Http {
+                seed: (!self.no_seed && config.mirror.is_dir()).then(|| config.mirror.clone()),
+            }
+        };
+        SyncConfig {
+            sources: config.sources.clone(),
+            store: self.store.clone().unwrap_or_else(|| "data/store".into()),
+            index: config.index.clone(),
+            mode,
+            endpoints,
+            http: HttpOptions {
+                user_agent: pinpoint_sync::user_agent(self.contact.as_deref()),
+                ..http
+            },
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub options: SyncOptions,
     /// Least seconds between two requests to one host.
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
     pub rate_limit: f64,
@@ -69,31 +113,9 @@ fn secs(s: f64, what: &str) -> anyhow::Result<Duration> {
 }
 
 pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<ExitCode> {
-    let mut endpoints = Endpoints::default();
-    for (slot, given) in [
-        (&mut endpoints.govuk, &args.govuk_base),
-        (&mut endpoints.assets, &args.assets_base),
-        (&mut endpoints.legislation, &args.legislation_base),
-    ] {
-        if let Some(url) = given {
-            *slot = url.clone();
-        }
-    }
-    let mode = if args.offline {
-        Mode::Mirror(config.mirror.clone())
-    } else {
-        Mode::Http {
-            seed: (!args.no_seed && config.mirror.is_dir()).then(|| config.mirror.clone()),
-        }
-    };
-    let sync_config = SyncConfig {
-        sources: config.sources.clone(),
-        store: args.store.clone().unwrap_or_else(|| "data/store".into()),
-        index: config.index.clone(),
-        mode,
-        endpoints,
-        http: HttpOptions {
-            user_agent: pinpoint_sync::user_agent(args.contact.as_deref()),
+    let sync_config = args.options.sync_config(
+        config,
+        HttpOptions {
             min_interval: secs(args.rate_limit, "rate-limit")?,
             retries: args.retries,
             backoff: secs(args.backoff, "backoff")?,
@@ -102,8 +124,7 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<ExitCode> {
             max_bytes: args.max_mb.saturating_mul(1 << 20),
             ..HttpOptions::default()
         },
-        workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
-    };
+    );
     let json = args.json;
     let on_event = |event: &Event| match event {
         Event::Source(s) => {
@@ -164,12 +185,7 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<ExitCode> {
     let (index_line, index_failed, parsed, copied) = match &report.index {
         IndexOutcome::UpToDate => ("index up to date: nothing re-indexed".to_owned(), 0, 0, 0),
         IndexOutcome::Rebuilt(summary) => {
-            let count = |f: &dyn Fn(&DocOutcome) -> bool| {
-                summary.reports.iter().filter(|r| f(&r.outcome)).count()
-            };
-            let parsed = count(&|o| *o == DocOutcome::Ingested);
-            let copied = count(&|o| *o == DocOutcome::Unchanged);
-            let bad = summary.rejected().count();
+            let (parsed, copied, bad) = reindexed(summary);
             (
                 format!(
                     "re-indexed: {parsed} editions parsed, {copied} copied unchanged, {bad} rejected; snapshot {} ({} passages)",
@@ -207,6 +223,17 @@ pub fn run(config: &Config, args: &SyncArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Editions a re-index parsed afresh, copied unchanged from the previous snapshot, and rejected.
+pub fn reindexed(summary: &pinpoint_ingest::Summary) -> (usize, usize, usize) {
+    let count =
+        |f: &dyn Fn(&DocOutcome) -> bool| summary.reports.iter().filter(|r| f(&r.outcome)).count();
+    (
+        count(&|o| *o == DocOutcome::Ingested),
+        count(&|o| *o == DocOutcome::Unchanged),
+        summary.rejected().count(),
+    )
 }
 
 /// Full ingest of the corpus into a temporary index, then the same corpus with one document changed (KCSIE 2025,

@@ -3,10 +3,22 @@
 //!
 //! Shared by the JSON API and the HTML UI, so both list and choose editions the same way. Pure functions of an
 //! [`Index`]; none of them is slow except [`outline`], which reads a whole edition (run it on a blocking thread).
+//!
+//! Also the index side of `pinpoint-diff`, shared with the CLI's `pinpoint diff` and `pinpoint check-citations`
+//! so that the commands and the server name editions, read them and check citations with one piece of code:
+//! [`resolve`] (an edition by date or unambiguous prefix), [`diff`] (two editions, with the server's defaults),
+//! [`CitationChecker`], and [`renumbered`] (runs of renumbered paragraphs, collapsed). These read whole editions:
+//! run them on a blocking thread.
 
+use std::collections::HashMap;
+
+use pinpoint_diff::{
+    CitationCheck, EditionDiff, EditionNameError, EditionText, Pair, SavedCitation,
+};
 use pinpoint_index::{Index, StoredPassage};
-use pinpoint_model::{Date, DocId, Edition, EditionId, PassageId};
+use pinpoint_model::{Date, DocId, Edition, EditionId, Label, Passage, PassageId};
 use pinpoint_search::EditionScope;
+use pinpoint_wire::{WireCitationCheck, WireCitationInput};
 
 /// An indexed edition, its passage count, and whether it is the one in force today.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,10 +296,325 @@ fn insert(nodes: &mut Vec<OutlineNode>, path: &[String], id: &PassageId) {
     }
 }
 
+/// Why a document, an edition, a diff or a citation could not be looked up. The messages name what was asked for
+/// and what there is; they carry any underlying error's text themselves (no `source()`), so that an `anyhow`
+/// chain does not print it twice.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// No such document in the index (or not a document id at all).
+    #[error("no document {0:?} in the index")]
+    NoDocument(String),
+    /// The edition name names no edition of the document, or several.
+    #[error("{doc}: {error}")]
+    Edition {
+        /// The document.
+        doc: DocId,
+        /// What is wrong with the name (lists the editions there are, or those it could be).
+        error: EditionNameError,
+    },
+    /// A diff's `from` defaulted to the edition before `to`, and there is none.
+    #[error("{doc} has no edition before {edition} to compare it with")]
+    NoEarlier {
+        /// The document.
+        doc: DocId,
+        /// The edition compared.
+        edition: EditionId,
+    },
+    /// None of the document's editions is in force (cannot happen with an index built by ingest).
+    #[error("no edition of {0} is in force")]
+    NotInForce(DocId),
+    /// A citation without an edition.
+    #[error("no edition given: name the edition cited by its date or year (e.g. \"2024\")")]
+    NoEditionGiven,
+    /// A citation that names nothing to look for, or names it unreadably.
+    #[error("{0}")]
+    Citation(#[from] pinpoint_diff::CitationError),
+    /// Reading the index failed.
+    #[error("reading {doc} {edition} from the index: {error}")]
+    Index {
+        /// The document.
+        doc: DocId,
+        /// The edition.
+        edition: EditionId,
+        /// The index's error.
+        error: pinpoint_index::Error,
+    },
+}
+
+impl LookupError {
+    /// Whether the error is the reader's (a name that matches nothing: 404) rather than a malformed request (400)
+    /// or a failure of the server (500).
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            LookupError::NoDocument(_)
+                | LookupError::NoEarlier { .. }
+                | LookupError::Edition {
+                    error: EditionNameError::NoSuch { .. },
+                    ..
+                }
+        )
+    }
+
+    /// Whether the index failed (500) rather than the request naming something wrong.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, LookupError::Index { .. } | LookupError::NotInForce(_))
+    }
+}
+
+/// `doc` as a document id of the index.
+fn indexed_doc(index: &Index, doc: &str) -> Result<DocId, LookupError> {
+    let not_found = || LookupError::NoDocument(doc.trim().chars().take(60).collect());
+    let id = DocId::new(doc.trim()).map_err(|_| not_found())?;
+    if index.editions().iter().any(|s| s.edition.doc == id) {
+        Ok(id)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// The edition of `doc` that `name` names: its date, or any prefix of the date that only it has (`2024`,
+/// `2025-07`), as `pinpoint_diff::resolve_edition` reads it.
+pub fn resolve(index: &Index, doc: &DocId, name: &str) -> Result<Edition, LookupError> {
+    let ids: Vec<EditionId> = editions_of(index, doc);
+    if ids.is_empty() {
+        return Err(LookupError::NoDocument(doc.to_string()));
+    }
+    let id = pinpoint_diff::resolve_edition(name, ids).map_err(|error| LookupError::Edition {
+        doc: doc.clone(),
+        error,
+    })?;
+    edition(index, doc, id)
+}
+
+fn editions_of(index: &Index, doc: &DocId) -> Vec<EditionId> {
+    index
+        .editions()
+        .into_iter()
+        .filter(|s| s.edition.doc == *doc)
+        .map(|s| s.edition.id)
+        .collect()
+}
+
+fn edition(index: &Index, doc: &DocId, id: EditionId) -> Result<Edition, LookupError> {
+    index
+        .edition(doc, id)
+        .cloned()
+        .ok_or_else(|| LookupError::Index {
+            doc: doc.clone(),
+            edition: id,
+            error: pinpoint_index::Error::Corrupt {
+                reason: format!("edition {doc} {id} is listed but not readable"),
+            },
+        })
+}
+
+/// The edition of `doc` in force today.
+pub fn current_edition(index: &Index, doc: &DocId) -> Result<Edition, LookupError> {
+    let current = pinpoint_search::in_force_on(&index.editions(), pinpoint_search::today(), true);
+    let id = *current
+        .get(doc)
+        .ok_or_else(|| LookupError::NotInForce(doc.clone()))?;
+    edition(index, doc, id)
+}
+
+/// An edition's passages in document order.
+pub fn passages(index: &Index, edition: &Edition) -> Result<Vec<Passage>, LookupError> {
+    Ok(index
+        .passages_of(&edition.doc, edition.id)
+        .map_err(|error| LookupError::Index {
+            doc: edition.doc.clone(),
+            edition: edition.id,
+            error,
+        })?
+        .into_iter()
+        .map(|s| s.passage)
+        .collect())
+}
+
+/// The paragraph-level diff of two editions of `doc` (an id as a user typed it), each named by date or prefix.
+/// `to` defaults to the edition in force today, `from` to the edition just before `to`: "what changed in the
+/// edition in force".
+pub fn diff(
+    index: &Index,
+    doc: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<EditionDiff, LookupError> {
+    let doc = indexed_doc(index, doc)?;
+    fn present(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
+    }
+    let new = match present(to) {
+        Some(name) => resolve(index, &doc, name)?,
+        None => current_edition(index, &doc)?,
+    };
+    let old = match present(from) {
+        Some(name) => resolve(index, &doc, name)?,
+        None => {
+            let before = editions_of(index, &doc)
+                .into_iter()
+                .filter(|id| *id < new.id)
+                .max()
+                .ok_or(LookupError::NoEarlier {
+                    doc: doc.clone(),
+                    edition: new.id,
+                })?;
+            edition(index, &doc, before)?
+        }
+    };
+    let (old_passages, new_passages) = (passages(index, &old)?, passages(index, &new)?);
+    Ok(pinpoint_diff::diff_editions(
+        EditionText {
+            edition: &old,
+            passages: &old_passages,
+        },
+        EditionText {
+            edition: &new,
+            passages: &new_passages,
+        },
+    ))
+}
+
+/// Checks saved citations against the edition in force, reading each edition's passages and diffing each pair
+/// of editions once however many citations name them. One checker per request or command: it holds an index
+/// and what it has read from it.
+pub struct CitationChecker<'a> {
+    index: &'a Index,
+    current: HashMap<DocId, EditionId>,
+    passages: HashMap<(DocId, EditionId), Vec<Passage>>,
+    diffs: HashMap<(DocId, EditionId, EditionId), EditionDiff>,
+}
+
+impl<'a> CitationChecker<'a> {
+    /// A checker against the editions of `index` in force today.
+    pub fn new(index: &'a Index) -> CitationChecker<'a> {
+        CitationChecker {
+            index,
+            current: pinpoint_search::in_force_on(
+                &index.editions(),
+                pinpoint_search::today(),
+                true,
+            ),
+            passages: HashMap::new(),
+            diffs: HashMap::new(),
+        }
+    }
+
+    /// Checks one citation: resolves its document and edition, finds the cited passage(s) by label, quote and
+    /// content hash, and follows them into the edition in force.
+    pub fn check(&mut self, input: &WireCitationInput) -> Result<CitationCheck, LookupError> {
+        let doc = indexed_doc(self.index, &input.document)?;
+        let Some(name) = input.edition.as_deref().filter(|e| !e.trim().is_empty()) else {
+            return Err(LookupError::NoEditionGiven);
+        };
+        let cited = resolve(self.index, &doc, name)?;
+        let current_id = *self
+            .current
+            .get(&doc)
+            .ok_or_else(|| LookupError::NotInForce(doc.clone()))?;
+        let current = edition(self.index, &doc, current_id)?;
+        let saved = SavedCitation::new(
+            input.paragraph.as_deref(),
+            input.quote.as_deref(),
+            input.content_hash.as_deref(),
+        )?;
+        for e in [&cited, &current] {
+            let key = (doc.clone(), e.id);
+            if !self.passages.contains_key(&key) {
+                let ps = passages(self.index, e)?;
+                self.passages.insert(key, ps);
+            }
+        }
+        let old_ps = &self.passages[&(doc.clone(), cited.id)];
+        let new_ps = &self.passages[&(doc.clone(), current.id)];
+        let diff = self
+            .diffs
+            .entry((doc.clone(), cited.id, current.id))
+            .or_insert_with(|| {
+                pinpoint_diff::diff_editions(
+                    EditionText {
+                        edition: &cited,
+                        passages: old_ps,
+                    },
+                    EditionText {
+                        edition: &current,
+                        passages: new_ps,
+                    },
+                )
+            });
+        Ok(pinpoint_diff::check_against(&saved, old_ps, diff))
+    }
+
+    /// Checks each citation, in order: its wire answer, or a `status: error` answer saying why it could not be
+    /// checked.
+    pub fn check_all(&mut self, inputs: &[WireCitationInput]) -> Vec<WireCitationCheck> {
+        inputs
+            .iter()
+            .map(|input| match self.check(input) {
+                Ok(check) => WireCitationCheck::new(input.clone(), &check),
+                Err(e) => WireCitationCheck::error(input.clone(), e.to_string()),
+            })
+            .collect()
+    }
+}
+
+/// Renumbered passages for a reader: consecutive numbered paragraphs that all shifted by the same amount are one
+/// run (`paras 148–156 → 145–153`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Renumbered<'a> {
+    /// Paragraphs `first.old ..= last.old` became `first.new ..= last.new`, `len` of them, one for one.
+    Run {
+        /// The first paragraph of the run.
+        first: &'a Pair,
+        /// The last (the same as `first` for a run of one).
+        last: &'a Pair,
+        /// How many paragraphs.
+        len: usize,
+    },
+    /// A renumbered provision, footnote or other label that is not a plain paragraph number.
+    Other(&'a Pair),
+}
+
+/// The diff's renumbered passages in the new edition's order, runs collapsed.
+pub fn renumbered(diff: &EditionDiff) -> Vec<Renumbered<'_>> {
+    fn number(p: &Passage) -> Option<u64> {
+        match &p.locator.label {
+            Label::Paragraph(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+    let mut out: Vec<Renumbered<'_>> = Vec::new();
+    for change in &diff.changes {
+        let pinpoint_diff::Change::Renumbered(pair) = change else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (number(&pair.old), number(&pair.new)) else {
+            out.push(Renumbered::Other(pair));
+            continue;
+        };
+        if let Some(Renumbered::Run { last, len, .. }) = out.last_mut() {
+            if number(&last.old) == Some(a.wrapping_sub(1))
+                && number(&last.new) == Some(b.wrapping_sub(1))
+            {
+                *last = pair;
+                *len += 1;
+                continue;
+            }
+        }
+        out.push(Renumbered::Run {
+            first: pair,
+            last: pair,
+            len: 1,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pinpoint_model::{DocKind, HeadingPath, Label, Locator, Passage, Position};
+    use pinpoint_model::{DocKind, HeadingPath, Locator, Position};
 
     fn edition() -> Edition {
         Edition {

@@ -10,12 +10,16 @@ pub mod catalog;
 mod ops;
 mod server;
 mod state;
+mod sync;
+#[cfg(test)]
+mod testutil;
 mod ui;
 
 pub use api::{api_routes, AdminAuth, ApiError, OPENAPI_JSON, RETRY_AFTER_SECS};
 pub use ops::{RequestId, SearchRecord, CONTENT_SECURITY_POLICY, DRAIN_TIMEOUT};
 pub use server::{serve, serve_blocking, shutdown_signal};
 pub use state::{AppState, BlockingError, BoxError, Overloaded, ReloadError, Reopen, Settings};
+pub use sync::{parse_every, SyncJob, SyncStartError};
 
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;

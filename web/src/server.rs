@@ -1,5 +1,6 @@
-//! Running the service: the listener, graceful shutdown on SIGTERM or Ctrl-C, and the watcher that swaps in a new
-//! index snapshot when another process (ingest, sync) moves the index's `CURRENT` pointer.
+//! Running the service: the listener, graceful shutdown on SIGTERM or Ctrl-C, the watcher that swaps in a new
+//! index snapshot when another process (ingest, sync) moves the index's `CURRENT` pointer, and the sync schedule
+//! (`Settings::sync_every`).
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -50,6 +51,13 @@ pub async fn serve(
         )),
         _ => None,
     };
+    let scheduler = match (&state.settings().sync, state.settings().sync_every) {
+        (Some(_), Some(every)) if !every.is_zero() => {
+            tracing::info!(every_seconds = every.as_secs(), "syncing on a schedule");
+            Some(tokio::spawn(crate::sync::schedule(state.clone(), every)))
+        }
+        _ => None,
+    };
     if let Ok(addr) = listener.local_addr() {
         let info = state.searcher().index().info().clone();
         tracing::info!(%addr, snapshot = %info.name, passages = info.passages,
@@ -77,8 +85,8 @@ pub async fn serve(
             Ok(())
         }
     };
-    if let Some(w) = watcher {
-        w.abort();
+    for task in [watcher, scheduler].into_iter().flatten() {
+        task.abort();
     }
     tracing::info!("stopped");
     result

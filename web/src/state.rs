@@ -9,6 +9,7 @@ use pinpoint_search::Searcher;
 use tokio::sync::{Mutex, OwnedSemaphorePermit, Semaphore};
 
 use crate::ops::metrics::Metrics;
+use crate::sync::{SyncBoard, SyncJob};
 
 /// Error type of a [`Reopen`] function: whatever the binary's opener fails with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -42,6 +43,10 @@ pub struct Settings {
     pub watch_interval: Duration,
     /// How to re-open the index; `None` disables reloading (the admin endpoint then answers 503).
     pub reopen: Option<Reopen>,
+    /// How to run a sync (`POST /api/admin/sync`, the schedule); `None` disables syncing (503).
+    pub sync: Option<SyncJob>,
+    /// Start a sync this often (the first one this long after start-up); `None`: only on request.
+    pub sync_every: Option<Duration>,
 }
 
 impl Settings {
@@ -65,6 +70,8 @@ impl Default for Settings {
             index_root: None,
             watch_interval: Duration::from_secs(2),
             reopen: None,
+            sync: None,
+            sync_every: None,
         }
     }
 }
@@ -83,6 +90,8 @@ impl std::fmt::Debug for Settings {
             .field("index_root", &self.index_root)
             .field("watch_interval", &self.watch_interval)
             .field("reopen", &self.reopen.is_some())
+            .field("sync", &self.sync.is_some())
+            .field("sync_every", &self.sync_every)
             .finish()
     }
 }
@@ -102,6 +111,8 @@ struct Inner {
     metrics: Metrics,
     /// One reload at a time (the admin endpoint and the watcher may both try).
     reloading: Mutex<()>,
+    /// The running or last sync (a std mutex: the sync's blocking thread reports into it).
+    syncs: std::sync::Mutex<SyncBoard>,
     /// Salt of the query hashes in the logs, fresh per process: short questions cannot be looked up in a table of
     /// precomputed hashes, yet repeats of one question can still be told apart within a run.
     query_salt: [u8; 16],
@@ -138,6 +149,7 @@ impl AppState {
                 limiter,
                 metrics: Metrics::default(),
                 reloading: Mutex::new(()),
+                syncs: std::sync::Mutex::new(SyncBoard::default()),
                 query_salt: fresh_salt(),
                 settings,
             }),
@@ -169,6 +181,10 @@ impl AppState {
 
     pub(crate) fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    pub(crate) fn sync_board(&self) -> &std::sync::Mutex<SyncBoard> {
+        &self.inner.syncs
     }
 
     pub(crate) fn query_salt(&self) -> &[u8; 16] {

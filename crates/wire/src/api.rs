@@ -128,6 +128,9 @@ pub struct WirePassage {
     pub citation: String,
     /// The passage text.
     pub text: String,
+    /// `sha256:` + 64 hex digits of the normalised text, as hits carry it: save it with a citation so that
+    /// `POST /api/citations/check` can tell later whether the text is still the same.
+    pub content_hash: String,
     /// Its position in the edition, from 0, in document order.
     pub ordinal: u64,
 }
@@ -146,6 +149,7 @@ impl WirePassage {
             locator: WireLocator::from(&passage.locator),
             citation: Citation::new(edition, &passage.locator).to_string(),
             text: passage.text.clone(),
+            content_hash: passage.content_hash().to_string(),
             ordinal,
         }
     }
@@ -225,6 +229,120 @@ pub struct WireReload {
     pub changed: bool,
     /// Passages in the snapshot now served.
     pub passages: u64,
+}
+
+/// Where a sync run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireSyncState {
+    /// Fetching or re-indexing now.
+    Running,
+    /// Finished; the index is up to date or its new snapshot is being served.
+    Succeeded,
+    /// Stopped by an error (`error` says which); the previous snapshot keeps serving.
+    Failed,
+}
+
+/// What started a sync run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireSyncTrigger {
+    /// `POST /api/admin/sync`.
+    Api,
+    /// The server's `--sync-every` schedule.
+    Schedule,
+}
+
+/// What happened to one source in a sync (`pinpoint sync`'s outcomes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireSyncOutcome {
+    /// The server answered 304 Not Modified.
+    NotModified,
+    /// The content is a file the store already had.
+    Unchanged,
+    /// The first file stored for this edition.
+    Stored,
+    /// New content for an existing edition (same date).
+    Revision,
+    /// New content with a later date: a new edition.
+    NewEdition,
+    /// The document has no fetch address; kept as it is.
+    NoAddress,
+    /// Nothing was stored (`reason` says why); the store and index keep what they had.
+    Failed,
+}
+
+/// The outcome of one source in a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireSyncSource {
+    /// Document id.
+    pub doc_id: String,
+    /// The edition the content went to, where it went to one.
+    pub edition: Option<String>,
+    /// The address requested, or `mirror:<file>`.
+    pub from: String,
+    /// The stored file's SHA-256, when content was fetched or read.
+    pub sha256: Option<String>,
+    /// What happened.
+    pub outcome: WireSyncOutcome,
+    /// Why it failed, when `outcome` is `failed`.
+    pub reason: Option<String>,
+}
+
+/// What a finished sync did to the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireSyncIndex {
+    /// Whether a new snapshot was built (otherwise every edition was already indexed from its current file).
+    pub rebuilt: bool,
+    /// The snapshot built, when rebuilt.
+    pub snapshot: Option<String>,
+    /// Passages in it, when rebuilt.
+    pub passages: Option<u64>,
+    /// Editions parsed afresh.
+    pub parsed: u64,
+    /// Editions copied unchanged from the previous snapshot.
+    pub copied: u64,
+    /// Editions ingest rejected (their previous passages are kept where there were any).
+    pub rejected: u64,
+}
+
+/// One sync run of the server: `POST /api/admin/sync` answers with it (202), `GET /api/admin/sync` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireSync {
+    /// The run's id (unique within the server process).
+    pub id: String,
+    /// Running, succeeded or failed.
+    pub state: WireSyncState,
+    /// What started it.
+    pub trigger: WireSyncTrigger,
+    /// When it started, seconds since the Unix epoch.
+    pub started_at: u64,
+    /// When it finished (`null` while running).
+    pub finished_at: Option<u64>,
+    /// Seconds it has run (so far, while running).
+    pub seconds: f64,
+    /// The snapshot served when it started.
+    pub snapshot_before: String,
+    /// The snapshot served when it finished (`null` while running).
+    pub snapshot_after: Option<String>,
+    /// Each source's outcome, in the source list's order, as each is done.
+    pub sources: Vec<WireSyncSource>,
+    /// Sources that failed (also listed in `sources`).
+    pub failed_sources: u64,
+    /// What became of the index (`null` while running or when the sync failed).
+    pub index: Option<WireSyncIndex>,
+    /// Why the sync failed as a whole, when `state` is `failed`.
+    pub error: Option<String>,
+}
+
+/// `GET /api/admin/sync`: the running sync, or else the last one, and the schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireSyncStatus {
+    /// The running or last sync; `null` if none has run since the server started.
+    pub sync: Option<WireSync>,
+    /// Seconds between scheduled syncs (`--sync-every`); `null` without a schedule.
+    pub every_seconds: Option<u64>,
 }
 
 #[cfg(test)]

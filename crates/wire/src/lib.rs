@@ -16,7 +16,8 @@ mod diff;
 
 pub use api::{
     WireDocument, WireDocumentDetail, WireDocuments, WireEdition, WireError, WireErrorDetail,
-    WireHealth, WireOutlineNode, WirePassage, WirePassageContext, WireReload,
+    WireHealth, WireOutlineNode, WirePassage, WirePassageContext, WireReload, WireSync,
+    WireSyncIndex, WireSyncOutcome, WireSyncSource, WireSyncState, WireSyncStatus, WireSyncTrigger,
 };
 pub use diff::{
     WireChange, WireChangeKind, WireCitationCheck, WireCitationInput, WireCitationStatus, WireDiff,
@@ -157,32 +158,22 @@ pub struct WireAnswer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pinpoint_model::{DocKind, HeadingPath, PageSpan, ProvisionKind};
+    use pinpoint_model::fixtures::{kcsie, locator, page, provision};
+    use pinpoint_model::ProvisionKind;
 
+    /// KCSIE 2024 at the address of its PDF, so that hits link to a page of it.
     fn edition() -> Edition {
         Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: "2024-09-02".parse().unwrap(),
-            in_force_from: "2024-09-02".parse().unwrap(),
-            title: "Keeping children safe in education 2024".into(),
-            cite_as: "Keeping children safe in education 2024".into(),
-            publisher: "DfE".into(),
-            kind: DocKind::StatutoryGuidance,
             url: "https://assets.publishing.service.gov.uk/kcsie.pdf".into(),
-            source: "kcsie-2024.pdf".into(),
+            ..kcsie("2024-09-02")
         }
     }
 
     #[test]
     fn hit_serialises_to_the_contract() {
-        let locator = Locator {
-            position: Position::Pages(PageSpan::new(93, 93, Some("93".into())).unwrap()),
-            label: Label::Paragraph("363".into()),
-            heading: HeadingPath::new(vec!["Part four".into()]),
-        };
         let passage = Passage::new(
             &edition(),
-            locator,
+            locator(page(93), Label::Paragraph("363".into()), &["Part four"]),
             "this is known as transferable risk.".into(),
         );
         let highlights = [std::ops::Range { start: 0, end: 10 }];
@@ -212,14 +203,11 @@ mod tests {
 
     #[test]
     fn provision_goes_to_section() {
-        let locator = Locator {
-            position: Position::Anchor(Some("section-16E".into())),
-            label: Label::Provision {
-                kind: ProvisionKind::Section,
-                number: "16E(1)".into(),
-            },
-            heading: HeadingPath::default(),
-        };
+        let locator = locator(
+            Position::Anchor(Some("section-16E".into())),
+            provision(ProvisionKind::Section, "16E(1)"),
+            &[],
+        );
         let w = WireLocator::from(&locator);
         assert_eq!(w.section.as_deref(), Some("s. 16E(1)"));
         assert_eq!((w.page, w.paragraph), (None, None));

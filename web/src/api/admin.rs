@@ -1,14 +1,19 @@
-//! `/api/admin/*`: operations on the running service, behind a bearer token.
+//! `/api/admin/*`: operations on the running service, behind a bearer token: reload the index, start a sync and
+//! see how it went.
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::header::AUTHORIZATION;
+use axum::extract::{FromRequestParts, RawQuery, State};
+use axum::http::header::{AUTHORIZATION, LOCATION};
 use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pinpoint_wire::WireReload;
+use pinpoint_wire::{WireReload, WireSyncStatus, WireSyncTrigger};
 use sha2::{Digest, Sha256};
 
+use super::params::Params;
 use super::ApiError;
 use crate::state::ReloadError;
+use crate::sync::SyncStartError;
 use crate::AppState;
 
 /// Proof that the request carries the admin bearer token ([`crate::Settings::admin_token`]). Take it as a handler
@@ -94,6 +99,40 @@ pub(super) async fn reload(
             ))
         }
     }
+}
+
+/// `POST /api/admin/sync`: starts a sync in the background and answers 202 with the run (its `id`, state
+/// `running`) and `Location: /api/admin/sync`; 409 while one is running.
+pub(super) async fn sync_start(
+    _: AdminAuth,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    Params::parse(raw.as_deref(), &[])?;
+    match state.start_sync(WireSyncTrigger::Api) {
+        Ok(run) => Ok((
+            StatusCode::ACCEPTED,
+            [(LOCATION, "/api/admin/sync")],
+            Json(run),
+        )
+            .into_response()),
+        Err(SyncStartError::Running(run)) => Err(ApiError::conflict(format!(
+            "sync {} is still running (started {} s ago); see GET /api/admin/sync",
+            run.id,
+            run.seconds.round()
+        ))),
+        Err(e @ SyncStartError::NotConfigured) => Err(ApiError::unavailable(e.to_string())),
+    }
+}
+
+/// `GET /api/admin/sync`: the running sync or the last one, with each source's outcome.
+pub(super) async fn sync_status(
+    _: AdminAuth,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<WireSyncStatus>, ApiError> {
+    Params::parse(raw.as_deref(), &[])?;
+    Ok(Json(state.sync_status()))
 }
 
 #[cfg(test)]

@@ -67,6 +67,11 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
+    /// 409 `conflict`: the request clashes with work in progress (a sync already running).
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
     /// 413 `payload_too_large`.
     pub fn payload_too_large(limit: usize) -> ApiError {
         ApiError::new(

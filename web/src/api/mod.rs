@@ -1,8 +1,9 @@
-//! The JSON API under `/api`: search, the document catalogue, outlines, passages in context, the OpenAPI document
-//! and the admin endpoints. Every route is registered through [`Table`], which also lists it, so the OpenAPI
+//! The JSON API under `/api`: search, the document catalogue, outlines, passages in context, edition diffs,
+//! citation checks, the OpenAPI document and the admin endpoints (reload, sync). Every route is registered through [`Table`], which also lists it, so the OpenAPI
 //! document can be checked against what the router really serves (see [`api_routes`]).
 
 mod admin;
+mod changes;
 mod documents;
 mod error;
 mod params;
@@ -63,9 +64,13 @@ fn table() -> Table {
         .get("/api/search", search::search)
         .get("/api/documents", documents::list)
         .get("/api/documents/{id}", documents::detail)
+        .get("/api/documents/{id}/diff", changes::diff)
         .get("/api/passages/{*id}", passages::passage)
+        .post("/api/citations/check", changes::check)
         .get("/api/openapi.json", openapi)
         .post("/api/admin/reload", admin::reload)
+        .post("/api/admin/sync", admin::sync_start)
+        .get("/api/admin/sync", admin::sync_status)
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -36,6 +36,8 @@ pub(crate) struct Metrics {
     rejected: AtomicU64,
     reloads_ok: AtomicU64,
     reloads_failed: AtomicU64,
+    syncs_ok: AtomicU64,
+    syncs_failed: AtomicU64,
 }
 
 /// What the index looks like at scrape time.
@@ -92,6 +94,15 @@ impl Metrics {
             &self.reloads_ok
         } else {
             &self.reloads_failed
+        };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn record_sync(&self, ok: bool) {
+        let c = if ok {
+            &self.syncs_ok
+        } else {
+            &self.syncs_failed
         };
         c.fetch_add(1, Ordering::Relaxed);
     }
@@ -217,6 +228,18 @@ impl Metrics {
             self.reloads_ok.load(Ordering::Relaxed),
             self.reloads_failed.load(Ordering::Relaxed)
         );
+        header(
+            &mut out,
+            "pinpoint_syncs_total",
+            "counter",
+            "Syncs run by the server (POST /api/admin/sync or the schedule), by result.",
+        );
+        let _ = writeln!(
+            out,
+            "pinpoint_syncs_total{{result=\"ok\"}} {}\npinpoint_syncs_total{{result=\"error\"}} {}",
+            self.syncs_ok.load(Ordering::Relaxed),
+            self.syncs_failed.load(Ordering::Relaxed)
+        );
         out
     }
 }
@@ -244,6 +267,7 @@ mod tests {
         m.record("/api/search", &Method::GET, StatusCode::OK, ms(30));
         m.record("/api/search", &Method::GET, StatusCode::BAD_REQUEST, ms(1));
         m.record_rejected();
+        m.record_sync(true);
         let text = m.render(&IndexGauges {
             snapshot: "s\"1",
             documents: 2,
@@ -268,6 +292,8 @@ mod tests {
         assert!(text.contains("pinpoint_index_passages 10\n"));
         assert!(text.contains("pinpoint_index_info{snapshot=\"s\\\"1\"} 1\n"));
         assert!(text.contains("pinpoint_overload_rejections_total 1\n"));
+        assert!(text.contains("pinpoint_syncs_total{result=\"ok\"} 1\n"));
+        assert!(text.contains("pinpoint_syncs_total{result=\"error\"} 0\n"));
         // Every sample line is `name{labels} value` or `name value`.
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let value = line.rsplit(' ').next().unwrap();

@@ -270,6 +270,13 @@ pub(crate) fn render_document(view: &DocumentView) -> Response {
                 p class="govuk-body" {
                     a class="govuk-link" href=(format!("/search?doc={}", e.doc)) { "Search this document" }
                 }
+                @if all.iter().any(|s| s.edition.id < e.id) {
+                    p class="govuk-body" {
+                        a class="govuk-link" href=(super::changes::changes_href(&e.doc, None, Some(e.id))) {
+                            "What changed in this edition"
+                        }
+                    }
+                }
             }
         }
     };
@@ -442,5 +449,22 @@ mod tests {
         assert!(html.contains("href=\"/documents/kcsie?edition=2025-09-01\""));
         assert!(html.contains("1,200"));
         assert!(html.contains("Read from the first passage"));
+        // The oldest edition has nothing before it to compare with.
+        assert!(!html.contains("What changed in this edition"));
+        let (editions, entry) = fixture();
+        let current = entry.editions[0].edition.id;
+        let view = DocumentView {
+            editions,
+            entry,
+            edition: current,
+            outline: Outline::default(),
+        };
+        let (_, html) = text(render_document(&view)).await;
+        assert!(
+            html.contains(
+                "href=\"/documents/kcsie/changes?to=2025-09-01\">What changed in this edition</a>"
+            ),
+            "{html}"
+        );
     }
 }

@@ -118,7 +118,13 @@ pub(crate) fn warning(editions: &Editions, edition: &Edition) -> Option<Markup> 
                 a class="govuk-link" href=(format!("/documents/{}?edition={}", c.edition.doc, c.edition.id)) {
                     (c.edition.cite_as) " (" (date(c.edition.id.date())) ")"
                 }
-                "."
+                ". "
+                @if standing == Standing::Superseded {
+                    a class="govuk-link" href=(super::changes::changes_href(&edition.doc, Some(edition.id), Some(c.edition.id))) {
+                        "See what changed since this edition"
+                    }
+                    "."
+                }
             }
         }
     })
@@ -165,6 +171,10 @@ mod tests {
         let w = warning(&later, old).unwrap().into_string();
         assert!(w.contains("older edition"), "{w}");
         assert!(w.contains("/documents/kcsie?edition=2025-07-07"), "{w}");
+        assert!(
+            w.contains("href=\"/documents/kcsie/changes?from=2024-09-02&amp;to=2025-07-07\">See what changed since this edition</a>"),
+            "{w}"
+        );
         assert!(warning(&later, new).is_none());
         assert_eq!(later.documents().len(), 1);
     }

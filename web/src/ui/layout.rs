@@ -12,6 +12,7 @@ use super::assets;
 pub(crate) enum Section {
     Search,
     Documents,
+    Check,
     Other,
 }
 
@@ -80,6 +81,7 @@ pub(crate) fn page(title: &str, section: Section, crumbs: &[Crumb], main: Markup
                                 ul class="govuk-service-navigation__list" id="navigation" {
                                     (nav_item(Section::Search, "/", "Search"))
                                     (nav_item(Section::Documents, "/documents", "Documents"))
+                                    (nav_item(Section::Check, "/check", "Check a citation"))
                                 }
                             }
                         }

@@ -4,6 +4,8 @@
 //! - `/`, `/search?q=&kind=&doc=&edition=&page=`: search, hits with the answer marked, citations ([`search`]);
 //! - `/passages/{*id}`: one passage in context ([`passage`]);
 //! - `/documents`, `/documents/{id}?edition=`: the corpus and one document's outline ([`documents`]);
+//! - `/documents/{id}/changes?from=&to=`: what changed between two editions ([`changes`]);
+//! - `/check?document=&edition=&paragraph=&quote=`: does a saved citation still stand ([`check`]);
 //! - `/assets/{*path}`: the embedded CSS, JS and icon ([`assets`]);
 //! - unknown pages: [`not_found_page`], the 404 page in the same look, for the router's fallback to answer with
 //!   outside `/api/` (the fallback itself belongs to `lib.rs`, which keeps JSON 404s for the API).
@@ -12,6 +14,8 @@
 //! limit.
 
 mod assets;
+mod changes;
+mod check;
 mod cite;
 mod documents;
 mod editions;
@@ -36,6 +40,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/passages/{*id}", get(passage::handler))
         .route("/documents", get(documents::list))
         .route("/documents/{id}", get(documents::document))
+        .route("/documents/{id}/changes", get(changes::handler))
+        .route("/check", get(check::handler))
         .route("/assets/{*path}", get(assets::serve))
 }
 

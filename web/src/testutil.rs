@@ -1,0 +1,79 @@
+//! What the unit tests share: two small KCSIE editions (2024 paras 362–365, 2025 paras 359–363: one paragraph
+//! reworded, three renumbered, one added) and a served index of them.
+
+use pinpoint_index::{Index, SnapshotBuilder};
+use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position};
+use pinpoint_search::Searcher;
+
+use crate::{AppState, Settings};
+
+pub(crate) const RISK: &str =
+    "Where a person poses a risk to children through someone else, this is known as transferable risk.";
+
+pub(crate) fn edition(id: &str, in_force: &str) -> Edition {
+    Edition {
+        doc: "kcsie".parse().unwrap(),
+        id: id.parse().unwrap(),
+        in_force_from: in_force.parse().unwrap(),
+        title: "Keeping children safe in education".into(),
+        cite_as: format!("Keeping children safe in education {}", &id[..4]),
+        publisher: "Department for Education".into(),
+        kind: DocKind::StatutoryGuidance,
+        url: "https://www.gov.uk/kcsie.pdf".into(),
+        source: format!("kcsie-{}.pdf", &id[..4]),
+    }
+}
+
+fn para(e: &Edition, n: &str, page: u32, text: &str) -> Passage {
+    let locator = Locator {
+        position: Position::Pages(PageSpan::new(page, page, Some(page.to_string())).unwrap()),
+        label: Label::Paragraph(n.into()),
+        heading: HeadingPath::new(vec!["Part four".into()]),
+    };
+    Passage::new(e, locator, text.into())
+}
+
+/// KCSIE 2024 and 2025, in miniature.
+pub(crate) fn kcsie_sides() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
+    let (a, b) = (
+        edition("2024-09-02", "2024-09-02"),
+        edition("2025-07-07", "2025-09-01"),
+    );
+    let records = "Schools should keep written records of every concern, the discussion and the action taken.";
+    let review = "Governing bodies should review the child protection policy every year and publish it online.";
+    let old = vec![
+        para(
+            &a,
+            "362",
+            93,
+            "Staff should tell the headteacher about any concern at once.",
+        ),
+        para(&a, "363", 93, RISK),
+        para(&a, "364", 93, records),
+        para(&a, "365", 94, review),
+    ];
+    let new = vec![
+        para(&b, "359", 94, "Staff must tell the headteacher about any concern at once."),
+        para(&b, "360", 94, RISK),
+        para(&b, "361", 94, records),
+        para(&b, "362", 95, review),
+        para(
+            &b,
+            "363",
+            95,
+            "Colleges should name a designated safeguarding lead for online safety in their policy.",
+        ),
+    ];
+    (a, old, b, new)
+}
+
+/// A state serving both editions from an index in `dir`.
+pub(crate) fn state(dir: &std::path::Path, settings: Settings) -> AppState {
+    let (a, old, b, new) = kcsie_sides();
+    let mut builder = SnapshotBuilder::create(dir).unwrap();
+    builder.add_edition(&a, &old).unwrap();
+    builder.add_edition(&b, &new).unwrap();
+    builder.commit().unwrap();
+    let searcher = Searcher::new(Index::open(dir).unwrap(), Default::default());
+    AppState::with_settings(searcher, settings)
+}
