@@ -2,7 +2,7 @@
 //! reworded, three renumbered, one added) and a served index of them.
 
 use pinpoint_index::{Index, SnapshotBuilder};
-use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position};
+use pinpoint_model::{fixtures, Edition, Label, Passage};
 use pinpoint_search::Searcher;
 
 use crate::{AppState, Settings};
@@ -10,26 +10,20 @@ use crate::{AppState, Settings};
 pub(crate) const RISK: &str =
     "Where a person poses a risk to children through someone else, this is known as transferable risk.";
 
+/// KCSIE edition `id`, in force from `in_force`.
 pub(crate) fn edition(id: &str, in_force: &str) -> Edition {
     Edition {
-        doc: "kcsie".parse().unwrap(),
-        id: id.parse().unwrap(),
-        in_force_from: in_force.parse().unwrap(),
-        title: "Keeping children safe in education".into(),
-        cite_as: format!("Keeping children safe in education {}", &id[..4]),
-        publisher: "Department for Education".into(),
-        kind: DocKind::StatutoryGuidance,
-        url: "https://www.gov.uk/kcsie.pdf".into(),
-        source: format!("kcsie-{}.pdf", &id[..4]),
+        in_force_from: fixtures::date(in_force),
+        ..fixtures::kcsie(id)
     }
 }
 
 fn para(e: &Edition, n: &str, page: u32, text: &str) -> Passage {
-    let locator = Locator {
-        position: Position::Pages(PageSpan::new(page, page, Some(page.to_string())).unwrap()),
-        label: Label::Paragraph(n.into()),
-        heading: HeadingPath::new(vec!["Part four".into()]),
-    };
+    let locator = fixtures::locator(
+        fixtures::page(page),
+        Label::Paragraph(n.into()),
+        &["Part four"],
+    );
     Passage::new(e, locator, text.into())
 }
 

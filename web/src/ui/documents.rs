@@ -299,19 +299,15 @@ pub(crate) fn render_document(view: &DocumentView) -> Response {
 mod tests {
     use super::*;
     use pinpoint_index::{EditionStats, StoredPassage};
-    use pinpoint_model::{DocKind, Edition, HeadingPath, Label, Locator, Passage, Position};
+    use pinpoint_model::{Edition, HeadingPath, Label, Locator, Passage, Position};
 
+    /// KCSIE edition `id`, cited by its short name as the pages show it.
     fn edition(id: &str) -> Edition {
         Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: id.parse().unwrap(),
-            in_force_from: id.parse().unwrap(),
             title: "Keeping children safe in education".into(),
             cite_as: format!("KCSIE {}", &id[..4]),
-            publisher: "Department for Education".into(),
-            kind: DocKind::StatutoryGuidance,
-            url: "https://www.gov.uk/kcsie".into(),
-            source: "kcsie.pdf".into(),
+            url: "https://www.gov.uk/kcsie.pdf".into(),
+            ..pinpoint_model::fixtures::kcsie(id)
         }
     }
 

@@ -174,21 +174,15 @@ fn capitalised(s: &str) -> String {
 mod tests {
     use super::*;
     use pinpoint_index::EditionStats;
-    use pinpoint_model::{
-        DocKind, Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position,
-    };
+    use pinpoint_model::{Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position};
 
+    /// KCSIE edition `id`, cited by its short name as the pages show it.
     fn edition(id: &str) -> Edition {
         Edition {
-            doc: "kcsie".parse().unwrap(),
-            id: id.parse().unwrap(),
-            in_force_from: id.parse().unwrap(),
             title: "Keeping children safe in education".into(),
             cite_as: format!("KCSIE {}", &id[..4]),
-            publisher: "Department for Education".into(),
-            kind: DocKind::StatutoryGuidance,
             url: "https://www.gov.uk/kcsie.pdf".into(),
-            source: "kcsie.pdf".into(),
+            ..pinpoint_model::fixtures::kcsie(id)
         }
     }
 
