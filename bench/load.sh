@@ -5,6 +5,7 @@
 #
 #   bench/load.sh                         # release binary, real index in data/index (ingested if missing), 60 s each
 #   DURATION=10 CONNECTIONS="1 16" bench/load.sh
+#   SERVE_ARGS="--queue-wait-ms 1000" bench/load.sh   # extra flags for `pinpoint serve`
 #
 # Needs wrk (apt-get install wrk) and python3. Run from the repository root.
 set -eu
@@ -16,6 +17,7 @@ PORT=${PORT:-18080}
 DURATION=${DURATION:-60}
 CONNECTIONS=${CONNECTIONS:-"1 16 64"}
 THREADS=${THREADS:-2}
+SERVE_ARGS=${SERVE_ARGS:-}
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "load.sh: no $BIN (cargo build --release)" >&2; exit 2; }
@@ -24,7 +26,7 @@ work=$(mktemp -d)
 paths="$work/paths.txt"
 python3 bench/paths.py "$SET" > "$paths"
 
-"$BIN" --index "$INDEX" serve --addr "127.0.0.1:$PORT" --watch-secs 0 2> "$work/serve.log" &
+"$BIN" --index "$INDEX" serve --addr "127.0.0.1:$PORT" --watch-secs 0 $SERVE_ARGS 2> "$work/serve.log" &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
@@ -50,5 +52,9 @@ for c in $CONNECTIONS; do
   [ "$c" -ge "$t" ] || t=$c
   before=$(rss VmRSS)
   result=$(wrk -t"$t" -c"$c" -d"${DURATION}s" --timeout 10s -s bench/wrk-search.lua "http://127.0.0.1:$PORT" -- "$paths" | tail -n 1)
+  case $result in
+    "{"*) ;;
+    *) echo "load.sh: wrk failed: $result" >&2; exit 1 ;;
+  esac
   echo "{\"connections\": $c, \"threads\": $t, \"rss_before_mb\": $before, \"rss_after_mb\": $(rss VmRSS), \"rss_peak_mb\": $(rss VmHWM), \"wrk\": $result}"
 done

@@ -5,6 +5,13 @@
 
 local paths = {}
 local i = 0
+local threads = 0
+
+-- Runs in the main Lua state once per thread: give each thread a number (a global in its own state).
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 
 function init(args)
   local f = assert(io.open(args[1] or "bench/paths.txt"), "no paths file")
@@ -13,7 +20,7 @@ function init(args)
   end
   f:close()
   assert(#paths > 0, "the paths file is empty")
-  math.randomseed(os.time() + (wrk.thread and wrk.thread.id or 0) * 7919)
+  math.randomseed(os.time() + (tonumber(id) or 0) * 7919)
   i = math.random(#paths)
 end
 

@@ -181,10 +181,7 @@ impl Pdf {
         }
         pdf.set(
             tree,
-            format!(
-                "<< /Type /Pages /Kids [{kids}] /Count {} >>",
-                pages.len()
-            ),
+            format!("<< /Type /Pages /Kids [{kids}] /Count {} >>", pages.len()),
         );
         let root = pdf.add(format!("<< /Type /Catalog /Pages {tree} 0 R >>"));
         let info = info.map(|i| pdf.add(i));
@@ -242,7 +239,10 @@ fn flood_content(pairs: u64) -> Vec<u8> {
     let flood = zlib_repeat(b"q Q\n", pairs * 4);
     Pdf::document(
         &[
-            ("/Filter /FlateDecode", concat_zlib(&stream, &flood, pairs * 4)),
+            (
+                "/Filter /FlateDecode",
+                concat_zlib(&stream, &flood, pairs * 4),
+            ),
             ("", text_content("After the flood")),
         ],
         None,
@@ -304,7 +304,8 @@ fn many_pages(pages: usize) -> Vec<u8> {
 /// Text strings that are not UTF-8 (nor valid UTF-16): raw high bytes in a Tj, a UTF-16 BOM followed by a lone
 /// surrogate and an odd byte in the title, and invalid UTF-8 in the author.
 fn invalid_text_strings() -> Vec<u8> {
-    let mut content = b"BT /F1 12 Tf 72 720 Td (Valid words then \xff\xfe\xc3\x41 bytes) Tj ET".to_vec();
+    let mut content =
+        b"BT /F1 12 Tf 72 720 Td (Valid words then \xff\xfe\xc3\x41 bytes) Tj ET".to_vec();
     content.extend(b" BT /F1 12 Tf 72 700 Td <FEFFD800DC> Tj ET");
     Pdf::document(
         &[("", content)],
@@ -329,16 +330,26 @@ fn deeply_nested_objects() -> Vec<u8> {
         "<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R \
          /Resources << /Font << /F1 {font} 0 R >> /Deep {dict} 0 R /Deeper {array} 0 R >> >>"
     ));
-    pdf.set(tree, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"));
-    let root = pdf.add(format!("<< /Type /Catalog /Pages {tree} 0 R /Deep {dict} 0 R >>"));
+    pdf.set(
+        tree,
+        format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"),
+    );
+    let root = pdf.add(format!(
+        "<< /Type /Catalog /Pages {tree} 0 R /Deep {dict} 0 R >>"
+    ));
     pdf.finish(root, None)
 }
 
 /// CLML with the classic billion-laughs entity bomb in its DTD.
 fn billion_laughs() -> Vec<u8> {
-    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Legislation [\n<!ENTITY lol \"lol\">\n");
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE Legislation [\n<!ENTITY lol \"lol\">\n");
     for i in 1..=9 {
-        let prev = if i == 1 { "lol".to_owned() } else { format!("lol{}", i - 1) };
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
         xml.push_str(&format!(
             "<!ENTITY lol{i} \"{}\">\n",
             format!("&{prev};").repeat(10)
@@ -376,13 +387,26 @@ fn big_json(bytes: usize) -> Vec<u8> {
 
 #[test]
 fn adler32_in_closed_form_agrees_with_the_definition() {
-    for (pattern, n) in [(&b" "[..], 1u64), (b"q Q\n", 4), (b"ab", 1001), (b"xyz", 70_000), (b"\xff", 100_000)] {
+    for (pattern, n) in [
+        (&b" "[..], 1u64),
+        (b"q Q\n", 4),
+        (b"ab", 1001),
+        (b"xyz", 70_000),
+        (b"\xff", 100_000),
+    ] {
         let data: Vec<u8> = pattern.iter().copied().cycle().take(n as usize).collect();
-        assert_eq!(adler32_repeat(pattern, n), adler32(&data), "{pattern:?} × {n}");
+        assert_eq!(
+            adler32_repeat(pattern, n),
+            adler32(&data),
+            "{pattern:?} × {n}"
+        );
     }
     let (x, y) = (b"hello ".as_slice(), b"world".as_slice());
     let whole = [x, y].concat();
-    assert_eq!(adler32_combine(adler32(x), adler32(y), y.len() as u64), adler32(&whole));
+    assert_eq!(
+        adler32_combine(adler32(x), adler32(y), y.len() as u64),
+        adler32(&whole)
+    );
 }
 
 #[test]
@@ -392,7 +416,10 @@ fn generated_zlib_streams_inflate_to_what_they_claim() {
     let flood = zlib_repeat(b"q Q\n", 200_000_000);
     let small_flood = zlib_repeat(b" ", 10_000);
     let pdf = Pdf::document(
-        &[("/Filter /FlateDecode", concat_zlib(&head, &small_flood, 10_000))],
+        &[(
+            "/Filter /FlateDecode",
+            concat_zlib(&head, &small_flood, 10_000),
+        )],
         None,
     );
     let doc = pinpoint_pdf::extract(&pdf, &pinpoint_pdf::Limits::default()).expect("extracts");
@@ -440,7 +467,9 @@ fn endless_content_stream_stops_at_the_operator_budget() {
     assert_eq!(texts[0].trim(), "Before the flood");
     assert_eq!(texts[1].trim(), "After the flood");
     assert!(
-        doc.warnings.iter().any(|w| w.page == Some(1) && w.message.contains("operators")),
+        doc.warnings
+            .iter()
+            .any(|w| w.page == Some(1) && w.message.contains("operators")),
         "{:?}",
         doc.warnings
     );
@@ -453,7 +482,11 @@ fn huge_content_stream_is_skipped_and_the_next_page_reads() {
     let texts = page_texts(&doc);
     assert!(texts[0].trim().is_empty(), "{texts:?}");
     assert_eq!(texts[1].trim(), "After the flood");
-    assert!(doc.warnings.iter().any(|w| w.page == Some(1)), "{:?}", doc.warnings);
+    assert!(
+        doc.warnings.iter().any(|w| w.page == Some(1)),
+        "{:?}",
+        doc.warnings
+    );
 }
 
 #[test]
@@ -464,7 +497,10 @@ fn ten_thousand_pages_all_read_and_a_lower_budget_refuses_them() {
     assert_eq!(doc.pages.len(), 10_000);
     for (i, text) in page_texts(&doc).iter().enumerate() {
         let n = i + 1;
-        assert!(text.starts_with(&format!("{n}. The duty in paragraph {n} applies")), "{text:?}");
+        assert!(
+            text.starts_with(&format!("{n}. The duty in paragraph {n} applies")),
+            "{text:?}"
+        );
     }
     let limits = pinpoint_pdf::Limits {
         max_pages: 5_000,
@@ -475,7 +511,10 @@ fn ten_thousand_pages_all_read_and_a_lower_budget_refuses_them() {
     });
     let err = refused.expect_err("over the page budget");
     assert!(matches!(err, pinpoint_pdf::Error::TooLarge { .. }), "{err}");
-    assert!(err.to_string().contains("5000") || err.to_string().contains("5,000"), "{err}");
+    assert!(
+        err.to_string().contains("5000") || err.to_string().contains("5,000"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -502,8 +541,10 @@ fn deeply_nested_dictionaries_and_arrays_do_not_overflow_the_stack() {
 #[test]
 fn billion_laughs_clml_is_refused_at_once() {
     let t = Instant::now();
-    let err = bounded(30, "billion laughs", || pinpoint_html::parse_clml(&billion_laughs()))
-        .expect_err("a DTD is refused");
+    let err = bounded(30, "billion laughs", || {
+        pinpoint_html::parse_clml(&billion_laughs())
+    })
+    .expect_err("a DTD is refused");
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
     assert!(
         err.to_string().to_lowercase().contains("dtd")
@@ -517,13 +558,18 @@ fn hundred_thousand_deep_html_is_refused_before_it_is_built() {
     let html = deep_html(100_000);
     let page = html.clone();
     let t = Instant::now();
-    let err = bounded(30, "deep page", move || pinpoint_html::parse_govuk_page(page.as_bytes()))
-        .expect_err("too deep");
+    let err = bounded(30, "deep page", move || {
+        pinpoint_html::parse_govuk_page(page.as_bytes())
+    })
+    .expect_err("too deep");
     assert!(matches!(err, pinpoint_html::Error::TooDeep { .. }), "{err}");
     // In a GOV.UK JSON body too, and the fragment walker on its own.
-    let json = serde_json::to_vec(&serde_json::json!({"title": "Deep", "body": html})).expect("json");
-    let err = bounded(30, "deep JSON body", move || pinpoint_html::parse_govuk_json(&json))
-        .expect_err("too deep");
+    let json =
+        serde_json::to_vec(&serde_json::json!({"title": "Deep", "body": html})).expect("json");
+    let err = bounded(30, "deep JSON body", move || {
+        pinpoint_html::parse_govuk_json(&json)
+    })
+    .expect_err("too deep");
     assert!(matches!(err, pinpoint_html::Error::TooDeep { .. }), "{err}");
     let fragment = deep_html(100_000);
     let err = bounded(30, "deep fragment", move || {
@@ -534,19 +580,32 @@ fn hundred_thousand_deep_html_is_refused_before_it_is_built() {
     // Refused by a scan, not after html5ever's quadratic tree building (about 40 s at this depth).
     assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     // 400 deep is within the limit and is read.
-    let ok = bounded(30, "400 deep", || pinpoint_html::parse_govuk_page(deep_html(400).as_bytes()))
-        .expect("within limits");
-    assert!(ok.blocks.iter().any(|b| b.text.contains("Lost in the middle.")));
+    let ok = bounded(30, "400 deep", || {
+        pinpoint_html::parse_govuk_page(deep_html(400).as_bytes())
+    })
+    .expect("within limits");
+    assert!(ok
+        .blocks
+        .iter()
+        .any(|b| b.text.contains("Lost in the middle.")));
 }
 
 #[test]
 fn fifty_megabyte_json_body_is_refused_and_ten_megabytes_is_read() {
     let big = big_json(50 << 20);
-    let err = bounded(30, "50 MB JSON", move || pinpoint_html::parse_govuk_json(&big))
-        .expect_err("over the size budget");
-    assert!(matches!(err, pinpoint_html::Error::TooLarge { .. }), "{err}");
+    let err = bounded(30, "50 MB JSON", move || {
+        pinpoint_html::parse_govuk_json(&big)
+    })
+    .expect_err("over the size budget");
+    assert!(
+        matches!(err, pinpoint_html::Error::TooLarge { .. }),
+        "{err}"
+    );
     let ten = big_json(10 << 20);
-    let doc = bounded(60, "10 MB JSON", move || pinpoint_html::parse_govuk_json(&ten)).expect("read");
+    let doc = bounded(60, "10 MB JSON", move || {
+        pinpoint_html::parse_govuk_json(&ten)
+    })
+    .expect("read");
     let text: usize = doc.blocks.iter().map(|b| b.text.len()).sum();
     assert!(text > 9 << 20, "{text} bytes of text");
 }
@@ -555,18 +614,25 @@ fn fifty_megabyte_json_body_is_refused_and_ten_megabytes_is_read() {
 fn invalid_utf8_in_web_formats_is_replaced_or_refused_clearly() {
     // A saved page: replaced with U+FFFD, with a warning.
     let mut page = deep_html(2).into_bytes();
-    let at = page.windows(4).position(|w| w == b"Lost").expect("paragraph");
+    let at = page
+        .windows(4)
+        .position(|w| w == b"Lost")
+        .expect("paragraph");
     page.splice(at..at, b"\xff\xfe\xc3\x28 ".iter().copied());
     let doc = pinpoint_html::parse_govuk_page(&page).expect("a page with bad bytes is still read");
-    assert!(doc.blocks.iter().any(|b| b.text.contains("Lost in the middle.")));
+    assert!(doc
+        .blocks
+        .iter()
+        .any(|b| b.text.contains("Lost in the middle.")));
     assert!(!doc.warnings.is_empty(), "the replacement is reported");
     // CLML: legislation.gov.uk serves UTF-8 only, so bad bytes are an XML error.
     let clml = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Legislation><Primary><Body><P1group><Title>Bad \xff\xfe</Title></P1group></Body></Primary></Legislation>";
     let err = pinpoint_html::parse_clml(clml).expect_err("not UTF-8");
     assert!(!err.to_string().is_empty());
     // JSON: not JSON at all.
-    let err = pinpoint_html::parse_govuk_json(b"{\"title\": \"Bad \xff\xfe\", \"body\": \"<p>x</p>\"}")
-        .expect_err("not UTF-8");
+    let err =
+        pinpoint_html::parse_govuk_json(b"{\"title\": \"Bad \xff\xfe\", \"body\": \"<p>x</p>\"}")
+            .expect_err("not UTF-8");
     assert!(err.to_string().to_lowercase().contains("json"), "{err}");
 }
 
@@ -590,7 +656,10 @@ fn slug(name: &str) -> String {
 
 /// Runs `pinpoint` with stdout to a file, polling the child's peak RSS (VmHWM) until it exits or `limit` passes.
 /// Returns exit code, stdout, stderr, elapsed time and the peak RSS seen, in bytes.
-fn run_measured(args: &[&std::ffi::OsStr], limit: Duration) -> (Option<i32>, String, String, Duration, u64) {
+fn run_measured(
+    args: &[&std::ffi::OsStr],
+    limit: Duration,
+) -> (Option<i32>, String, String, Duration, u64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
     let t = Instant::now();
@@ -632,7 +701,13 @@ fn run_measured(args: &[&std::ffi::OsStr], limit: Duration) -> (Option<i32>, Str
             .expect("read output");
         s
     };
-    (status.code(), read(&out_path), read(&err_path), t.elapsed(), peak)
+    (
+        status.code(),
+        read(&out_path),
+        read(&err_path),
+        t.elapsed(),
+        peak,
+    )
 }
 
 #[test]
@@ -721,7 +796,11 @@ fn ingest_of_a_hostile_mirror_is_bounded_and_the_good_documents_still_go_in() {
         names.len(),
         peak >> 20
     );
-    assert_eq!(code, Some(1), "some documents are rejected, none is fatal: {stderr}");
+    assert_eq!(
+        code,
+        Some(1),
+        "some documents are rejected, none is fatal: {stderr}"
+    );
     // Memory: the 2 GiB bomb, the 200 MB of operators and the 50 MB body must not be held whole. The real corpus
     // ingests in about 160 MB.
     assert!(peak < 1 << 30, "peak RSS {} MB", peak >> 20);
@@ -731,7 +810,11 @@ fn ingest_of_a_hostile_mirror_is_bounded_and_the_good_documents_still_go_in() {
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .filter_map(|v| Some((v["doc_id"].as_str()?.to_owned(), v)))
         .collect();
-    assert_eq!(reports.len(), names.len(), "one report per document:\n{stdout}");
+    assert_eq!(
+        reports.len(),
+        names.len(),
+        "one report per document:\n{stdout}"
+    );
     let outcome = |name: &str| -> (&str, u64, String) {
         let r = &reports[&slug(name)];
         let o = r["outcome"].as_str().unwrap_or_default();
@@ -775,10 +858,15 @@ fn ingest_of_a_hostile_mirror_is_bounded_and_the_good_documents_still_go_in() {
         .iter()
         .filter_map(|name| {
             let (kind, passages, raw) = outcome(name);
-            (kind != "Ingested" || passages == 0).then(|| format!("{name}: {raw}, {passages} passages"))
+            (kind != "Ingested" || passages == 0)
+                .then(|| format!("{name}: {raw}, {passages} passages"))
         })
         .collect();
-    assert!(wrong.is_empty(), "not ingested with text:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "not ingested with text:\n{}",
+        wrong.join("\n")
+    );
     // Read, but cut into no passages: 30-page files whose only text is one "Potato N" line a page (which reads as
     // a running header), and a one-page statistics table (no sentences). Extracted correctly (crates/pdf/tests/
     // corpus.rs checks the text); what passages to make of them is the passage cutter's call.
@@ -809,7 +897,10 @@ fn ingest_of_a_hostile_mirror_is_bounded_and_the_good_documents_still_go_in() {
     ] {
         let (kind, _, raw) = outcome(name);
         assert_eq!(kind, "Failed", "{name}: {raw}");
-        assert!(raw.to_lowercase().contains(reason), "{name}: no {reason:?} in {raw}");
+        assert!(
+            raw.to_lowercase().contains(reason),
+            "{name}: no {reason:?} in {raw}"
+        );
     }
     // Everything else: a clean outcome either way (no panic turned into an "internal error").
     for name in &names {
@@ -820,7 +911,10 @@ fn ingest_of_a_hostile_mirror_is_bounded_and_the_good_documents_still_go_in() {
 
     // The index answers from what went in, including a hostile file's surviving page.
     for (question, doc) in [
-        ("written reasons for dismissal", slug("govuk-dismissal-your-rights.json")),
+        (
+            "written reasons for dismissal",
+            slug("govuk-dismissal-your-rights.json"),
+        ),
         ("survivor page", slug("gen-bomb.pdf")),
         ("duty in paragraph 9999", slug("gen-10000-pages.pdf")),
     ] {
@@ -848,7 +942,9 @@ fn send_big_body(addr: &str, head: &str, body_len: usize, chunked: bool) -> (Str
     use std::io::Write;
     use std::net::TcpStream;
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_millis(10))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_millis(10)))
+        .expect("timeout");
     stream.write_all(head.as_bytes()).expect("headers");
     let chunk: Vec<u8> = if chunked {
         let mut c = format!("{:x}\r\n", 64 << 10).into_bytes();
@@ -875,7 +971,9 @@ fn send_big_body(addr: &str, head: &str, body_len: usize, chunked: bool) -> (Str
             Err(_) => break, // the server closed the connection: it refused the rest
         }
     }
-    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
     while !response.windows(2).any(|w| w == b"\r\n") {
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => break,
@@ -933,11 +1031,18 @@ fn serve_refuses_a_fifty_megabyte_body_without_reading_it_and_keeps_serving() {
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(url) = line.strip_prefix("pinpoint: serving on ") {
-                let _ = tx.send(url.trim().trim_start_matches("http://").trim_end_matches('/').to_owned());
+                let _ = tx.send(
+                    url.trim()
+                        .trim_start_matches("http://")
+                        .trim_end_matches('/')
+                        .to_owned(),
+                );
             }
         }
     });
-    let addr = rx.recv_timeout(Duration::from_secs(120)).expect("server starts");
+    let addr = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("server starts");
     let rss = |key: &str| -> u64 {
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()
@@ -976,8 +1081,14 @@ fn serve_refuses_a_fifty_megabyte_body_without_reading_it_and_keeps_serving() {
         if chunked {
             // No length up front: the server either refuses once the body passes its limit, or answers without
             // reading a body it has no use for. Either way it answers, and (below) does not buffer the body.
-            assert!(status.starts_with("HTTP/1.1 "), "{path} chunked: {status:?} after {sent} bytes");
-            assert!(sent < total, "{path} chunked: the server read all {sent} bytes");
+            assert!(
+                status.starts_with("HTTP/1.1 "),
+                "{path} chunked: {status:?} after {sent} bytes"
+            );
+            assert!(
+                sent < total,
+                "{path} chunked: the server read all {sent} bytes"
+            );
         } else {
             assert!(
                 status.contains(" 413 "),
@@ -985,7 +1096,10 @@ fn serve_refuses_a_fifty_megabyte_body_without_reading_it_and_keeps_serving() {
             );
         }
         assert!(t.elapsed() < Duration::from_secs(30));
-        eprintln!("{path} ({length}): {status} after {sent} of {total} body bytes, {:?}", t.elapsed());
+        eprintln!(
+            "{path} ({length}): {status} after {sent} of {total} body bytes, {:?}",
+            t.elapsed()
+        );
     }
     let after = rss("VmHWM:");
     assert!(
@@ -995,6 +1109,11 @@ fn serve_refuses_a_fifty_megabyte_body_without_reading_it_and_keeps_serving() {
         after >> 20
     );
     // Still serving.
-    let (status, _) = send_big_body(&addr, &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n"), 0, false);
+    let (status, _) = send_big_body(
+        &addr,
+        &format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n"),
+        0,
+        false,
+    );
     assert!(status.contains(" 200 "), "{status}");
 }
