@@ -130,7 +130,7 @@ pub struct ServeArgs {
     /// Most searches at once; more wait briefly, then get 503 [default: 2 × cores].
     #[arg(long, env = "PINPOINT_MAX_CONCURRENCY", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub max_concurrency: Option<u32>,
-    /// How long a search may wait for a free slot before 503, in milliseconds [default: 250].
+    /// How long a search may wait for a free slot before 503, in milliseconds [default: 1000].
     #[arg(long, env = "PINPOINT_QUEUE_WAIT_MS")]
     pub queue_wait_ms: Option<u64>,
     /// Bearer token for /api/admin/* (prefer the environment variable: flags show in `ps`). Unset: disabled.

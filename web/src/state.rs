@@ -61,7 +61,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_concurrency: Settings::default_max_concurrency(),
-            queue_wait: Duration::from_millis(250),
+            queue_wait: Duration::from_millis(1000),
             request_timeout: Duration::from_secs(10),
             body_limit: 16 * 1024,
             uri_limit: 16 * 1024,
