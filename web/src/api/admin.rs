@@ -19,7 +19,7 @@ use crate::AppState;
 /// Proof that the request carries the admin bearer token ([`crate::Settings::admin_token`]). Take it as a handler
 /// argument to guard an endpoint:
 ///
-/// ```ignore
+/// ```text
 /// async fn sync(_: AdminAuth, State(state): State<AppState>) -> Result<Json<…>, ApiError> { … }
 /// ```
 ///
