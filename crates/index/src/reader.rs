@@ -287,6 +287,63 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// Indexed tokens of passage text of the same word family as `token` (an analysed token): the stemmer leaves
+    /// derivations apart ("disciplin" / "disciplinari", "suspend" / "suspens"), so the caller can search them too.
+    /// A relative shares all but at most one of the shorter token's characters as a prefix (at least 6), differs
+    /// in length by at most 4, and occurs in at least two passages (so typos are not relatives). At most `max`,
+    /// most frequent first.
+    pub fn related_terms(&self, token: &str, max: usize) -> Vec<String> {
+        const MIN_PREFIX: usize = 6;
+        let chars: Vec<char> = token.chars().collect();
+        if chars.len() < MIN_PREFIX || !token.is_ascii() {
+            return Vec::new();
+        }
+        let prefix: String = chars[..(chars.len() - 1).max(MIN_PREFIX)].iter().collect();
+        let mut upper = prefix.clone().into_bytes();
+        // The smallest string after every string that starts with `prefix`.
+        if let Some(last) = upper.last_mut() {
+            *last = last.saturating_add(1);
+        }
+        let searcher = self.reader.searcher();
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term == token || term.len().abs_diff(token.len()) > 4 {
+                    continue;
+                }
+                let shared = term
+                    .chars()
+                    .zip(token.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let shorter = term.chars().count().min(chars.len());
+                if shared + 1 >= shorter && shared >= MIN_PREFIX {
+                    *found.entry(term.to_owned()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut out: Vec<(String, u64)> = found.into_iter().filter(|(_, df)| *df >= 2).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(max);
+        out.into_iter().map(|(t, _)| t).collect()
+    }
+
     fn plan_query(&self, plan: &QueryPlan) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let fields = [

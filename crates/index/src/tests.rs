@@ -457,3 +457,54 @@ fn a_snapshot_in_another_stored_format_is_reported_as_old() {
         other => panic!("expected OldFormat, got {other:?}"),
     }
 }
+
+#[test]
+fn related_terms_are_derivations_seen_in_several_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = edition("guide", "2024-01-01", DocKind::Guidance);
+    let texts = [
+        "A disciplinary procedure applies.",
+        "The disciplinary panel meets.",
+        "Staff may be suspended.",
+        "Suspension is not automatic.",
+        "Suspension is a neutral act.",
+        "A disiplinary typo appears once.",
+        "Information must be shared.",
+        "Informal conversations happen.",
+    ];
+    let passages: Vec<Passage> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            Passage::new(
+                &e,
+                locator(
+                    pages(1, 1, None),
+                    Label::Paragraph((i + 1).to_string()),
+                    &[],
+                ),
+                (*t).into(),
+            )
+        })
+        .collect();
+    let index = {
+        build(dir.path(), &[(e.clone(), passages)]);
+        Index::open(dir.path()).unwrap()
+    };
+    let stem = |w: &str| analyze(w)[0].text.clone();
+    // "discipline" stems to "disciplin", "disciplinary" to "disciplinari": one family.
+    assert_eq!(
+        index.related_terms(&stem("discipline"), 3),
+        vec![stem("disciplinary")]
+    );
+    // "suspended" → "suspend", "suspension" → "suspens": share all but one letter of the shorter.
+    assert_eq!(
+        index.related_terms(&stem("suspended"), 3),
+        vec![stem("suspension")]
+    );
+    // Short tokens have no relatives; neither do words seen in one passage only.
+    assert!(index.related_terms(&stem("act"), 3).is_empty());
+    assert!(!index
+        .related_terms(&stem("disciplinary"), 3)
+        .contains(&"disiplinari".to_string()));
+}

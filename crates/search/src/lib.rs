@@ -249,6 +249,21 @@ impl Searcher {
                 analysis.quoted.push(t.clone());
             }
         }
+        // Derivations the stemmer keeps apart ("discipline" / "disciplinary") are searched as alternatives.
+        for t in analysis.content_tokens() {
+            if query::context_weight(&t) < 1.0 {
+                continue;
+            }
+            for r in self.index.related_terms(&t, 3) {
+                if !analysis.expansions.iter().any(|e| e.tokens == [r.clone()]) {
+                    analysis.expansions.push(Expansion {
+                        words: vec![r.clone()],
+                        tokens: vec![r],
+                        replaces: vec![t.clone()],
+                    });
+                }
+            }
+        }
         let mut plan = self.analyzer.plan(&analysis, self.options.boosts);
         // A role question ("main job of an IRO") is answered in whatever word the document uses for a role.
         let role_holder = definition::role_holder(question);
