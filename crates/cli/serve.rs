@@ -153,7 +153,10 @@ fn wire_source(s: &SourceReport) -> WireSyncSource {
 /// overrides the level (default `info`).
 fn init_logging(format: &str) -> anyhow::Result<()> {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // lopdf warns (through `log`) about every font quirk it works around while ingest reads the corpus; Pinpoint's
+    // own ingest report already says what matters per document, so its chatter is kept to errors by default.
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,lopdf=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
