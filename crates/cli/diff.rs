@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use pinpoint_diff::{Change, ChangeKind, EditionDiff, EditionText};
+use pinpoint_diff::{Change, ChangeKind, EditionDiff};
 use pinpoint_index::Index;
-use pinpoint_model::{DocId, Edition, Label, Passage, Position};
+use pinpoint_model::{Label, Passage, Position};
 use pinpoint_web::catalog::{self, Renumbered};
 
 use crate::config::Config;
@@ -22,12 +22,6 @@ pub fn open_index(config: &Config) -> anyhow::Result<Index> {
     })
 }
 
-/// The document's edition that `name` (a date or an unambiguous prefix of one) names; the server names editions
-/// with the same code (`pinpoint_web::catalog`).
-pub fn resolve(index: &Index, doc: &DocId, name: &str) -> anyhow::Result<Edition> {
-    Ok(catalog::resolve(index, doc, name)?)
-}
-
 pub fn run(
     config: &Config,
     doc: &str,
@@ -37,23 +31,9 @@ pub fn run(
     all: bool,
 ) -> anyhow::Result<ExitCode> {
     let index = open_index(config)?;
-    let doc: DocId = doc.parse()?;
-    let (old, new) = (resolve(&index, &doc, from)?, resolve(&index, &doc, to)?);
-    let (old_passages, new_passages) = (
-        catalog::passages(&index, &old)?,
-        catalog::passages(&index, &new)?,
-    );
     let started = Instant::now();
-    let diff = pinpoint_diff::diff_editions(
-        EditionText {
-            edition: &old,
-            passages: &old_passages,
-        },
-        EditionText {
-            edition: &new,
-            passages: &new_passages,
-        },
-    );
+    // The same lookup and diff as `GET /api/documents/{id}/diff`.
+    let diff = catalog::diff(&index, doc, Some(from), Some(to))?;
     let elapsed = started.elapsed();
     let mut out = io::stdout().lock();
     if json {
@@ -63,9 +43,9 @@ pub fn run(
         print_text(&mut out, &diff, all)?;
         writeln!(
             out,
-            "\n({} → {} passages diffed in {:.0} ms)",
-            old_passages.len(),
-            new_passages.len(),
+            "\n({} → {} read and diffed in {:.0} ms)",
+            diff.old.id,
+            diff.new.id,
             elapsed.as_secs_f64() * 1000.0
         )?;
     }
