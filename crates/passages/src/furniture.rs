@@ -127,6 +127,19 @@ pub fn analyse(doc: &Document) -> Vec<PageFurniture> {
         result.push(furniture);
     }
 
+    // Furniture frames content; it is never most of it. When the lines taken as furniture are all that most pages
+    // hold (a one-line-per-page document: a label set, a table split page by page), they are the content.
+    let with_text = doc.pages.iter().filter(|p| !p.lines.is_empty()).count();
+    let emptied = doc
+        .pages
+        .iter()
+        .zip(&result)
+        .filter(|(p, f)| !p.lines.is_empty() && f.lines.len() == p.lines.len())
+        .count();
+    if emptied * 2 > with_text {
+        return doc.pages.iter().map(|_| PageFurniture::default()).collect();
+    }
+
     // The (shape, index, offset) triples that explain most pages carrying that shape are page numbers.
     let mut best: HashMap<(String, usize), (i64, usize)> = HashMap::new();
     for ((s, k, off), count) in &offsets {
@@ -191,6 +204,17 @@ mod tests {
             assert_eq!(f.lines, vec![0, 2], "page {}", n + 1);
             assert_eq!(f.printed.as_deref(), Some((n + 3).to_string().as_str()));
         }
+    }
+
+    #[test]
+    fn a_document_of_one_line_per_page_keeps_its_lines() {
+        // pdf.js's "Potato" fixtures: each page holds one line near the top ("Potato 1", "Potato 2", …). Taken as
+        // running headers they would leave nothing; furniture never makes up most of a document.
+        let pages: Vec<Page> = (1..=30)
+            .map(|n| page(n, vec![line(&format!("Potato {n}"), 30.0, 12.0)]))
+            .collect();
+        let found = analyse(&doc(pages));
+        assert!(found.iter().all(|f| f.lines.is_empty()), "{found:?}");
     }
 
     #[test]

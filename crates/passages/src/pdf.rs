@@ -837,7 +837,12 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     asm.flush_footnotes();
     warnings.append(&mut asm.warnings);
     if asm.passages.is_empty() {
-        warnings.push("no passages: the PDF has no text this reader could use".to_owned());
+        let has_text = doc.pages.iter().any(|p| !p.lines.is_empty());
+        warnings.push(if has_text {
+            "no passages: its text is all running headers, footers or contents lists".to_owned()
+        } else {
+            "no passages: the PDF has no text this reader could use".to_owned()
+        });
     }
     Built {
         passages: asm.passages,
