@@ -161,15 +161,9 @@ mod tests {
     fn stats(doc: &str, cite_as: &str, title: &str) -> EditionStats {
         EditionStats {
             edition: Edition {
-                doc: doc.parse().unwrap(),
-                id: "2024-01-01".parse().unwrap(),
-                in_force_from: "2024-01-01".parse().unwrap(),
                 title: title.into(),
                 cite_as: cite_as.into(),
-                publisher: "P".into(),
-                kind: DocKind::Legislation,
-                url: String::new(),
-                source: String::new(),
+                ..pinpoint_model::fixtures::edition(doc, "2024-01-01", DocKind::Legislation)
             },
             passages: 1,
         }
