@@ -27,6 +27,16 @@ fn para(e: &Edition, n: &str, page: u32, text: &str) -> Passage {
     Passage::new(e, locator, text.into())
 }
 
+/// KCSIE edition `id` (in force from its date), cited by its short name as pages show it.
+pub(crate) fn short_kcsie(id: &str) -> Edition {
+    Edition {
+        title: "Keeping children safe in education".into(),
+        cite_as: format!("KCSIE {}", &id[..4]),
+        url: "https://www.gov.uk/kcsie.pdf".into(),
+        ..fixtures::kcsie(id)
+    }
+}
+
 /// KCSIE 2024 and 2025, in miniature.
 pub(crate) fn kcsie_sides() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
     let (a, b) = (

@@ -301,15 +301,7 @@ mod tests {
     use pinpoint_index::{EditionStats, StoredPassage};
     use pinpoint_model::{Edition, HeadingPath, Label, Locator, Passage, Position};
 
-    /// KCSIE edition `id`, cited by its short name as the pages show it.
-    fn edition(id: &str) -> Edition {
-        Edition {
-            title: "Keeping children safe in education".into(),
-            cite_as: format!("KCSIE {}", &id[..4]),
-            url: "https://www.gov.uk/kcsie.pdf".into(),
-            ..pinpoint_model::fixtures::kcsie(id)
-        }
-    }
+    use crate::testutil::short_kcsie as edition;
 
     fn p(e: &Edition, n: u32, heading: &[&str]) -> StoredPassage {
         let locator = Locator {

@@ -176,15 +176,7 @@ mod tests {
     use pinpoint_index::EditionStats;
     use pinpoint_model::{Edition, HeadingPath, Label, Locator, PageSpan, Passage, Position};
 
-    /// KCSIE edition `id`, cited by its short name as the pages show it.
-    fn edition(id: &str) -> Edition {
-        Edition {
-            title: "Keeping children safe in education".into(),
-            cite_as: format!("KCSIE {}", &id[..4]),
-            url: "https://www.gov.uk/kcsie.pdf".into(),
-            ..pinpoint_model::fixtures::kcsie(id)
-        }
-    }
+    use crate::testutil::short_kcsie as edition;
 
     fn stored(e: &Edition, n: u32, text: &str) -> StoredPassage {
         let locator = Locator {
