@@ -133,7 +133,9 @@ impl SnapshotBuilder {
             d.add_text(f.url, &edition.url);
             d.add_text(f.source, &edition.source);
             d.add_u64(f.ordinal, ordinal as u64);
-            writer.add_document(d)?;
+            if let Err(e) = writer.add_document(d) {
+                return Err(explain_write_failure(&self.dir, e));
+            }
         }
         self.passages += passages.len() as u64;
         self.editions
@@ -198,8 +200,12 @@ impl SnapshotBuilder {
             .writer
             .take()
             .ok_or_else(|| corrupt("builder already finished"))?;
-        writer.commit()?;
-        writer.wait_merging_threads()?;
+        writer
+            .commit()
+            .map_err(|e| explain_write_failure(&self.dir, e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| explain_write_failure(&self.dir, e))?;
 
         let created = now().as_secs();
         let meta = MetaRecord {
@@ -357,4 +363,20 @@ fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+/// tantivy writes on its own threads, and when one dies on a full disk the error that reaches us is only "an index
+/// writer was killed". A small probe write into the snapshot being built recovers the cause: a full disk is
+/// reported as the I/O error it is, with the directory; anything else stays tantivy's error.
+fn explain_write_failure(dir: &Path, error: tantivy::TantivyError) -> Error {
+    let probe = dir.join(".space-probe");
+    let written = fs::write(&probe, vec![0u8; 64 * 1024]);
+    let _ = fs::remove_file(&probe);
+    match written {
+        Err(source) if source.kind() == std::io::ErrorKind::StorageFull => Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        },
+        _ => Error::Tantivy(error),
+    }
 }
