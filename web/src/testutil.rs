@@ -81,3 +81,12 @@ pub(crate) fn state(dir: &std::path::Path, settings: Settings) -> AppState {
     let searcher = Searcher::new(Index::open(dir).unwrap(), Default::default());
     AppState::with_settings(searcher, settings)
 }
+
+/// A rendered page's status and HTML.
+pub(crate) async fn body(r: axum::response::Response) -> (axum::http::StatusCode, String) {
+    let status = r.status();
+    let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}

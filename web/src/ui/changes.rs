@@ -313,13 +313,7 @@ mod tests {
     use super::*;
     use pinpoint_diff::{diff_editions, EditionText};
 
-    async fn body(r: Response) -> (StatusCode, String) {
-        let status = r.status();
-        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
-    }
+    use crate::testutil::body;
 
     #[tokio::test]
     async fn page_counts_collapses_runs_and_marks_word_changes_accessibly() {

@@ -410,13 +410,7 @@ mod tests {
     use pinpoint_diff::{check_citation, EditionText, SavedCitation};
     use pinpoint_index::EditionStats;
 
-    async fn body(r: Response) -> (StatusCode, String) {
-        let status = r.status();
-        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
-    }
+    use crate::testutil::body;
 
     fn editions() -> Editions {
         let (a, _, b, _) = crate::testutil::kcsie_sides();

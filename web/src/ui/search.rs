@@ -590,13 +590,7 @@ mod tests {
         }
     }
 
-    async fn body(r: Response) -> (StatusCode, String) {
-        let status = r.status();
-        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
-    }
+    use crate::testutil::body;
 
     #[test]
     fn parses_repeated_keys_and_reports_bad_values() {
