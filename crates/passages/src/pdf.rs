@@ -365,6 +365,13 @@ const ANNOTATION_HEADINGS: [&str; 10] = [
     "i-note",
 ];
 
+/// "EXPLANATORY NOTE" after a statutory instrument's last provision: a summary of the whole instrument that is
+/// "not part of the Regulations" (and says so). Set centred, so the heading styles do not catch it, and without
+/// this it would run on as part of the last provision.
+fn is_explanatory_note(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("explanatory note")
+}
+
 fn is_annotation_heading(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     ANNOTATION_HEADINGS
@@ -654,6 +661,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     let mut last_section: Option<String> = None;
     let mut last_subsection: Option<String> = None;
     let mut skipping_annotations = false;
+    let mut in_explanatory_note = false;
     let mut i = 0;
     let mut current_page = 0;
     while i < stream.len() {
@@ -670,6 +678,13 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         if legislation && is_annotation_heading(&b.text) {
             asm.close();
             skipping_annotations = true;
+            i += 1;
+            continue;
+        }
+        if legislation && is_explanatory_note(&b.text) {
+            asm.set_heading(0, "Explanatory note".to_owned());
+            in_explanatory_note = true;
+            skipping_annotations = false;
             i += 1;
             continue;
         }
@@ -742,6 +757,13 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
 
         let new_paragraph =
             b.gap.is_none_or(|g| g > style.leading * 1.45) || b.text.starts_with('•');
+        if in_explanatory_note {
+            // Plain prose that names provisions ("Regulation 16 requires…") but contains none: unnumbered
+            // passages, each line a paragraph start only where the layout says so.
+            asm.push_body(b.page, &b.text, new_paragraph);
+            i += 1;
+            continue;
+        }
         match layout {
             Layout::Guidance => {
                 // A paragraph number stands at the margin; KCSIE 2025 indents some (p. 37, paras 131–132), so

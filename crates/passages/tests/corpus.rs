@@ -164,6 +164,42 @@ fn childrens_homes_regulations_reg_32() {
 }
 
 #[test]
+fn childrens_homes_regulations_explanatory_note_is_not_part_of_the_last_provision() {
+    // The note after the last provision summarises every regulation ("Regulation 16 requires…"); glued onto the
+    // last one, it made that provision the best match for almost any question about children's homes.
+    let passages = cut(
+        "uksi-2015-541-childrens-homes-england-regulations-2015.pdf",
+        "childrens-homes-regulations-2015",
+        DocKind::Legislation,
+        Layout::Legislation(ProvisionKind::Regulation),
+    );
+    let in_note = |p: &&Passage| {
+        p.locator
+            .heading
+            .as_slice()
+            .iter()
+            .any(|h| h == "Explanatory note")
+    };
+    for p in passages.iter().filter(|p| !in_note(p)) {
+        assert!(
+            !p.text.contains("This note is not part of the Regulations"),
+            "{:?} holds the explanatory note",
+            p.locator.label
+        );
+    }
+    let note: Vec<&Passage> = passages.iter().filter(in_note).collect();
+    assert!(
+        note.iter()
+            .any(|p| p.text.contains("These Regulations revoke and replace")),
+        "the note's text is its own passage"
+    );
+    assert!(note
+        .iter()
+        .all(|p| matches!(p.locator.label, Label::Unnumbered(_))));
+    assert!(note.iter().all(|p| p.text.split_whitespace().count() < 400));
+}
+
+#[test]
 fn eyfs_sectioned_numbering_after_plain_introduction() {
     // EYFS 2025 (group and school-based) numbers its introduction 1–5, then every section 1.1, 1.2, …, 3.22, ….
     let passages = cut(
