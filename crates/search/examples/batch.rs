@@ -24,7 +24,7 @@ fn main() {
     o.title_credit = env("PP_TITLE_CREDIT", d.title_credit);
     o.min_words = env("PP_MIN_WORDS", d.min_words);
     o.short_exponent = env("PP_SHORT_EXP", d.short_exponent);
-    o.min_candidates = env("PP_MIN_CAND", d.min_candidates);
+    o.candidates = env("PP_MIN_CAND", d.candidates);
     o.boosts.heading = env("PP_HEAD", d.boosts.heading);
     o.boosts.title = env("PP_TITLE", d.boosts.title);
     let idx2 = pinpoint_index::Index::open(&args[1]).expect("index");

@@ -27,6 +27,10 @@ pub use query::{
 pub use sentences::sentences;
 pub use thesaurus::{Expansion, Thesaurus, ThesaurusError};
 
+/// Candidates fetched beyond the limit when the limit exceeds [`RankingOptions::candidates`]: room for the copies of
+/// a passage in other editions that collapse into one hit.
+pub const CANDIDATE_MARGIN: usize = 20;
+
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -118,10 +122,11 @@ pub struct RankingOptions {
     /// Multiplier on the score of passages of an older edition under [`EditionScope::All`], so that the current
     /// edition's version of a changed passage ranks above the old one.
     pub older_edition_factor: f32,
-    /// Candidates fetched per hit wanted, before de-duplication and re-ranking.
-    pub fetch_factor: usize,
-    /// At least this many candidates are fetched for re-ranking, whatever the limit.
-    pub min_candidates: usize,
+    /// Candidates fetched for re-ranking, whatever the limit (more only when the limit needs more). Re-ranking can
+    /// lift a passage from deep in the BM25 order, so a pool that grew with the limit would let `limit=50`
+    /// reorder the first ten hits `limit=10` shows; a fixed pool keeps the first hits the same for every limit up
+    /// to `candidates - CANDIDATE_MARGIN`.
+    pub candidates: usize,
     /// Exponent of the re-ranking coverage factor: a candidate's BM25 score is multiplied by
     /// `coverage ^ coverage_exponent`, where coverage is the IDF-weighted share of the question's content words the
     /// passage holds (in its text or headings, or through a thesaurus alternative). BM25 alone lets one rare word
@@ -151,8 +156,7 @@ impl Default for RankingOptions {
         RankingOptions {
             boosts: FieldBoosts::default(),
             older_edition_factor: 0.9,
-            fetch_factor: 4,
-            min_candidates: 60,
+            candidates: 100,
             coverage_exponent: 2.0,
             expansion_credit: 0.7,
             title_credit: 0.5,
@@ -283,9 +287,8 @@ impl Searcher {
         };
         let fetch = options
             .limit
-            .saturating_mul(self.options.fetch_factor)
-            .saturating_add(20)
-            .max(self.options.min_candidates);
+            .saturating_add(CANDIDATE_MARGIN)
+            .max(self.options.candidates);
         let mut candidates = if options.limit == 0 {
             Vec::new()
         } else {
