@@ -90,6 +90,21 @@ pub struct Token {
 /// Analyses `text` exactly as the index analyses passage text, headings and titles, so that callers (highlighting,
 /// coverage checks) compare like with like without knowing tantivy.
 pub fn analyze(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for_each_token(text, |stem, start, end| {
+        out.push(Token {
+            text: stem.to_owned(),
+            start,
+            end,
+        })
+    });
+    out
+}
+
+/// Calls `f(stem, start, end)` for each word of `text` as [`analyze`] would return it, without allocating a
+/// token per word: ranking checks every candidate passage for the question's words, and most of a passage's
+/// words are not among them.
+pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     // Ranking analyses every candidate passage, and stemming is most of that cost; words repeat, so each thread
     // keeps its analyzers and the stems it has computed (bounded: cleared when it grows past `MAX_STEMS`).
     const MAX_STEMS: usize = 200_000;
@@ -115,30 +130,22 @@ pub fn analyze(text: &str) -> Vec<Token> {
         if stems.len() > MAX_STEMS {
             stems.clear();
         }
-        let mut out = Vec::new();
         let mut stream = words.token_stream(text);
         while stream.advance() {
             let t = stream.token();
-            let stem = match stems.get(&t.text) {
-                Some(s) => s.clone(),
-                None => {
-                    let mut s = stemmer.token_stream(&t.text);
-                    let stemmed = if s.advance() {
-                        s.token().text.clone()
-                    } else {
-                        t.text.clone()
-                    };
-                    stems.insert(t.text.clone(), stemmed.clone());
-                    stemmed
-                }
+            if let Some(stem) = stems.get(&t.text) {
+                f(stem, t.offset_from, t.offset_to);
+                continue;
+            }
+            let mut s = stemmer.token_stream(&t.text);
+            let stemmed = if s.advance() {
+                s.token().text.clone()
+            } else {
+                t.text.clone()
             };
-            out.push(Token {
-                text: stem,
-                start: t.offset_from,
-                end: t.offset_to,
-            });
+            f(&stemmed, t.offset_from, t.offset_to);
+            stems.insert(t.text.clone(), stemmed);
         }
-        out
     })
 }
 

@@ -406,34 +406,64 @@ impl Searcher {
             .map(|t| self.index.idf(t).max(0.01) * query::context_weight(t))
             .collect();
         let total: f32 = idf.iter().sum();
+        // Every word whose presence matters (the question's and its alternatives'), numbered, so that a candidate
+        // is read once into a table of which are present, with no per-word allocation.
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for t in tokens
+            .iter()
+            .chain(a.expansions.iter().flat_map(|e| &e.tokens))
+        {
+            let next = wanted.len();
+            wanted.entry(t.as_str()).or_insert(next);
+        }
+        let slot = |t: &str| wanted.get(t).copied();
+        let presence = |texts: &mut dyn Iterator<Item = &str>, words: &mut usize| {
+            let mut present = vec![false; wanted.len()];
+            for text in texts {
+                pinpoint_index::for_each_token(text, |stem, _, _| {
+                    *words += 1;
+                    if let Some(i) = slot(stem) {
+                        present[i] = true;
+                    }
+                });
+            }
+            present
+        };
+        // Titles repeat across candidates: each is read once.
+        let mut titles: HashMap<String, Vec<bool>> = HashMap::new();
         for c in candidates.iter_mut() {
-            let mut body = HashSet::new();
             let mut words = 0usize;
-            for t in pinpoint_index::analyze(&c.passage.text) {
-                words += 1;
-                body.insert(t.text);
-            }
-            for h in c.passage.locator.heading.as_slice() {
-                body.extend(pinpoint_index::analyze(h).into_iter().map(|t| t.text));
-            }
-            let title: HashSet<String> = pinpoint_index::analyze(&c.edition.title)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
+            let in_text = presence(&mut std::iter::once(c.passage.text.as_str()), &mut words);
+            let mut heading_words = 0usize;
+            let in_headings = presence(
+                &mut c
+                    .passage
+                    .locator
+                    .heading
+                    .as_slice()
+                    .iter()
+                    .map(String::as_str),
+                &mut heading_words,
+            );
+            let body = |t: &str| slot(t).is_some_and(|i| in_text[i] || in_headings[i]);
+            let title = titles.entry(c.edition.title.clone()).or_insert_with(|| {
+                presence(&mut std::iter::once(c.edition.title.as_str()), &mut 0)
+            });
             let mut found = 0.0;
             for (t, w) in tokens.iter().zip(&idf) {
-                let credit =
-                    if body.contains(t) {
-                        1.0
-                    } else if a.expansions.iter().any(|e| {
-                        e.replaces.contains(t) && e.tokens.iter().all(|x| body.contains(x))
-                    }) {
-                        o.expansion_credit
-                    } else if title.contains(t) {
-                        o.title_credit
-                    } else {
-                        0.0
-                    };
+                let credit = if body(t) {
+                    1.0
+                } else if a
+                    .expansions
+                    .iter()
+                    .any(|e| e.replaces.contains(t) && e.tokens.iter().all(|x| body(x)))
+                {
+                    o.expansion_credit
+                } else if slot(t).is_some_and(|i| title[i]) {
+                    o.title_credit
+                } else {
+                    0.0
+                };
                 found += credit * w;
             }
             let cov = (found / total).max(0.02);
