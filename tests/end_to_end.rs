@@ -178,6 +178,22 @@ fn batch_mode_answers_each_line_in_order() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+#[test]
+fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
+    let answer = search_json("what does the designated safegaurding lead do");
+    assert_eq!(
+        answer["corrections"],
+        serde_json::json!([{"typed": "safegaurding", "searched": "safeguarding"}]),
+        "{answer}"
+    );
+    assert_eq!(answer["no_answer"], false);
+    let top = answer["hits"][0]["text"].as_str().unwrap().to_lowercase();
+    assert!(top.contains("designated safeguarding lead"), "{top}");
+    // Spelt right, nothing is reported.
+    let answer = search_json("what does the designated safeguarding lead do");
+    assert!(answer.get("corrections").is_none(), "{answer}");
+}
+
 /// The ids of the hits for each question, asked in one batch with `--limit limit`.
 fn batch_hit_ids(questions: &[String], limit: usize) -> Vec<Vec<String>> {
     let mut child = binary()

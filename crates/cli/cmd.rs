@@ -334,12 +334,18 @@ fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
                         hit
                     })
                     .collect(),
+                corrections: answer
+                    .corrections
+                    .iter()
+                    .map(|c| pinpoint_wire::WireCorrection::new(&c.typed, &c.searched))
+                    .collect(),
                 error: None,
             },
             Err(e) => pinpoint_wire::WireAnswer {
                 query: question.to_owned(),
                 no_answer: true,
                 hits: vec![],
+                corrections: vec![],
                 error: Some(e.to_string()),
             },
         }

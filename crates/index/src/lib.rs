@@ -74,7 +74,7 @@ mod tokenizer;
 pub use builder::SnapshotBuilder;
 pub use error::{Error, Result};
 pub use plan::{Clause, FieldBoosts, Filter, LabelKind, LabelRef, QueryPlan};
-pub use reader::{EditionStats, Index, ScoredPassage, SnapshotInfo, StoredPassage};
+pub use reader::{EditionStats, Index, Respelling, ScoredPassage, SnapshotInfo, StoredPassage};
 
 /// A token of analysed text: the stemmed, lowercased form and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -344,6 +344,108 @@ impl Index {
         out.into_iter().map(|(t, _)| t).collect()
     }
 
+    /// The indexed token of passage text that a misspelt `word` (as typed, not analysed) most likely stands for:
+    /// "safegaurding" → `safeguard`, "accsuation" → `accus`. Two tries, both keeping the first letter (typos
+    /// rarely hit it) and wanting the result in at least two passages (so that a document's own slip is not
+    /// offered):
+    ///
+    /// 1. every spelling one edit from `word` (delete, insert, substitute, or swap two neighbours) is analysed,
+    ///    and the stem found in most passages wins. Editing the word, not its stem, matters: the stemmer cuts a
+    ///    misspelt suffix differently ("accsuation" → `accsuat`, "accusation" → `accus`);
+    /// 2. failing that, for long words (eight letters or more), the indexed stem within two edits of the word's
+    ///    stem ("disqulification" → `disqualif`), nearest then most frequent.
+    ///
+    /// Words under six letters are left alone: short ones are as likely to be real words the documents never
+    /// use ("stuff" is not "staff"). `None` when nothing qualifies.
+    pub fn respell(&self, word: &str) -> Option<Respelling> {
+        const MIN_LEN: usize = 6;
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < MIN_LEN || !chars.iter().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        let searcher = self.reader.searcher();
+        let doc_freq = |token: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.text, token))
+                .unwrap_or(0)
+        };
+        let stem_of = |w: &str| -> Option<String> {
+            let mut tokens = crate::analyze(w);
+            (tokens.len() == 1).then(|| tokens.remove(0).text)
+        };
+        let own = stem_of(word)?;
+        // (passages, stem, the spelling that gave it)
+        let mut best: Option<(u64, String, String)> = None;
+        for variant in one_edit_from(&chars) {
+            let Some(stem) = stem_of(&variant) else {
+                continue;
+            };
+            if stem == own {
+                continue;
+            }
+            let df = doc_freq(&stem);
+            let better = best.as_ref().is_none_or(|(d, s, v)| {
+                (df, std::cmp::Reverse(&stem), std::cmp::Reverse(&variant))
+                    > (*d, std::cmp::Reverse(s), std::cmp::Reverse(v))
+            });
+            if df >= MIN_RESPELL_DOC_FREQ && better {
+                best = Some((df, stem, variant));
+            }
+        }
+        if let Some((_, token, word)) = best {
+            return Some(Respelling { word, token });
+        }
+        // A stem analyses to itself, so it serves as the word too.
+        (chars.len() >= 8)
+            .then(|| self.nearest_stem(&own, 2))
+            .flatten()
+            .map(|token| Respelling {
+                word: token.clone(),
+                token,
+            })
+    }
+
+    /// The indexed stem within `max_edits` of `stem` with the same first letter, nearest then most frequent.
+    fn nearest_stem(&self, stem: &str, max_edits: usize) -> Option<String> {
+        let chars: Vec<char> = stem.chars().collect();
+        let first = *stem.as_bytes().first()?;
+        let (lower, upper) = ([first], [first.saturating_add(1)]);
+        let searcher = self.reader.searcher();
+        let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term == stem || term.len().abs_diff(stem.len()) > max_edits {
+                    continue;
+                }
+                let Some(d) = edit_distance(&chars, term, max_edits) else {
+                    continue;
+                };
+                let e = found.entry(term.to_owned()).or_insert((d, 0));
+                e.1 += u64::from(stream.value().doc_freq);
+            }
+        }
+        found
+            .into_iter()
+            .filter(|(_, (_, df))| *df >= MIN_RESPELL_DOC_FREQ)
+            .min_by(|a, b| {
+                (a.1 .0, std::cmp::Reverse(a.1 .1), &a.0).cmp(&(
+                    b.1 .0,
+                    std::cmp::Reverse(b.1 .1),
+                    &b.0,
+                ))
+            })
+            .map(|(t, _)| t)
+    }
+
     fn plan_query(&self, plan: &QueryPlan) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let fields = [
@@ -517,4 +619,74 @@ fn push_text_queries(
         };
         out.push((Occur::Should, Box::new(BoostQuery::new(q, weight * boost))));
     }
+}
+
+/// A likelier spelling of a word the index does not hold ([`Index::respell`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respelling {
+    /// The word as it should be written ("safeguarding").
+    pub word: String,
+    /// Its analysed token, as indexed (`safeguard`).
+    pub token: String,
+}
+
+/// Passages a respelling must occur in: a document's own slip occurs once.
+const MIN_RESPELL_DOC_FREQ: u64 = 2;
+
+/// Every spelling one edit from `word` that keeps its first letter: deletions, swaps of neighbours, substitutions
+/// and insertions of a–z.
+fn one_edit_from(word: &[char]) -> Vec<String> {
+    let n = word.len();
+    let at = |parts: &[&[char]]| -> String { parts.iter().flat_map(|p| p.iter()).collect() };
+    let mut out = Vec::with_capacity(n * 54);
+    for i in 1..n {
+        out.push(at(&[&word[..i], &word[i + 1..]]));
+        if i + 1 < n && word[i] != word[i + 1] {
+            out.push(at(&[&word[..i], &[word[i + 1], word[i]], &word[i + 2..]]));
+        }
+        for c in 'a'..='z' {
+            if c != word[i] {
+                out.push(at(&[&word[..i], &[c], &word[i + 1..]]));
+            }
+        }
+    }
+    for i in 1..=n {
+        for c in 'a'..='z' {
+            out.push(at(&[&word[..i], &[c], &word[i..]]));
+        }
+    }
+    out
+}
+
+/// Edits (insert, delete, substitute, or swap two neighbours: the optimal-string-alignment distance) between `a`
+/// and `b`, or `None` when more than `max`.
+fn edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    // Three rows: two back for the swap.
+    let mut before: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut row: Vec<usize> = vec![0; m + 1];
+    for i in 1..=n {
+        row[0] = i;
+        let mut best = row[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d;
+            best = best.min(d);
+        }
+        if best > max {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    Some(prev[m]).filter(|d| *d <= max)
 }

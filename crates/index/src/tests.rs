@@ -508,3 +508,68 @@ fn related_terms_are_derivations_seen_in_several_passages() {
         .related_terms(&stem("disciplinary"), 3)
         .contains(&"disiplinari".to_string()));
 }
+
+#[test]
+fn respell_corrects_typos_to_words_several_passages_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = edition("guide", "2024-01-01", DocKind::Guidance);
+    let texts = [
+        "Safeguarding is everyone's responsibility.",
+        "The safeguarding lead decides.",
+        "Safeguarding partners meet.",
+        "Safety matters.",
+        "Disqualification applies to childminders.",
+        "Disqualification by association was removed.",
+        "A waiver of disqualification.",
+        "A rare safegaurding typo in one passage.",
+        "An accusation was made.",
+        "The accusation was false.",
+        "Staff, staff and staff.",
+        "Staff again.",
+        "More staff.",
+    ];
+    let passages: Vec<Passage> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            Passage::new(
+                &e,
+                locator(
+                    pages(1, 1, None),
+                    Label::Paragraph((i + 1).to_string()),
+                    &[],
+                ),
+                (*t).into(),
+            )
+        })
+        .collect();
+    build(dir.path(), &[(e.clone(), passages)]);
+    let index = Index::open(dir.path()).unwrap();
+    let stem = |w: &str| analyze(w)[0].text.clone();
+    // A swap of neighbours is one edit; the typo itself is indexed once and is never the answer.
+    let respelt = |w: &str| index.respell(w).map(|r| (r.word, r.token));
+    assert_eq!(
+        respelt("safegaurding"),
+        Some(("safeguarding".into(), stem("safeguarding")))
+    );
+    // The typed word is edited, not its stem: "accsuation" stems to `accsuat`, far from `accus`.
+    assert_eq!(
+        respelt("accsuation"),
+        Some(("accusation".into(), stem("accusation")))
+    );
+    assert_eq!(
+        respelt("disqulification"),
+        Some(("disqualification".into(), stem("disqualification")))
+    );
+    // Two edits are allowed between the stems of long words (the word is then given as its stem).
+    assert_eq!(
+        respelt("saefgaurding"),
+        Some((stem("safeguarding"), stem("safeguarding")))
+    );
+    // Short words are left alone: "stuff" is a word, not a typo of "staff".
+    assert_eq!(index.respell("stuff"), None);
+    assert_eq!(index.respell("waiver"), None, "one passage only");
+    assert_eq!(index.respell("xylophone"), None);
+    // The first letter is kept: "rafeguarding" is not corrected.
+    assert_eq!(index.respell("rafeguarding"), None);
+}

@@ -27,6 +27,10 @@ pub use query::{
 pub use sentences::sentences;
 pub use thesaurus::{Expansion, Thesaurus, ThesaurusError};
 
+/// Words respelled in one question at most: each costs a few hundred dictionary lookups, and a question of
+/// many unknown words is not a question with typos.
+const MAX_RESPELLINGS: usize = 4;
+
 /// Candidates fetched beyond the limit when the limit exceeds [`RankingOptions::candidates`]: room for the copies of
 /// a passage in other editions that collapse into one hit.
 pub const CANDIDATE_MARGIN: usize = 20;
@@ -191,8 +195,20 @@ pub struct Answer {
     pub no_answer: bool,
     /// The best hit's coverage of the question's content words (0 to 1), for calibration.
     pub coverage: f32,
+    /// Words of the question the documents never use that were searched under a near spelling they do use
+    /// instead ("safegaurding" → "safeguarding"), so the asker can see what was searched.
+    pub corrections: Vec<Correction>,
     /// Hits, best first.
     pub hits: Vec<Hit>,
+}
+
+/// A word of the question searched under another spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The word as the question wrote it.
+    pub typed: String,
+    /// The word searched for instead.
+    pub searched: String,
 }
 
 /// One passage that answers.
@@ -245,6 +261,11 @@ impl Searcher {
 
     /// Answers `question`.
     pub fn search(&self, question: &str, options: &SearchOptions) -> Result<Answer, SearchError> {
+        let asked = question;
+        let (respelled_question, corrections) = self.respell(question)?;
+        // Everything after this reads the question as the asker meant it, so a misspelt word still forms phrases,
+        // names documents and meets the thesaurus.
+        let question = respelled_question.as_deref().unwrap_or(question);
         let mut analysis = self.analyzer.analyze(question)?;
         // The term a definition question asks about is searched as a phrase, as if the asker had quoted it.
         let term = definition::defined_term(question);
@@ -367,13 +388,64 @@ impl Searcher {
             })
             .collect();
         Ok(Answer {
-            query: question.to_owned(),
+            query: asked.to_owned(),
+            corrections,
             no_answer: hits.is_empty()
                 || coverage < options.min_coverage
                 || (unknown_word && coverage < options.unknown_word_coverage),
             coverage,
             hits,
         })
+    }
+
+    /// The question with each word the documents never use (and no thesaurus alternative they do use) replaced
+    /// by its likeliest intended spelling ([`Index::respell`]), and what was replaced; `None` when nothing was.
+    fn respell(&self, question: &str) -> Result<(Option<String>, Vec<Correction>), SearchError> {
+        let analysis = self.analyzer.analyze(question)?;
+        let unseen = self.index.idf("\u{1}unseen\u{1}");
+        let known = |t: &str| self.index.idf(t) < unseen;
+        let mut replacements: Vec<(String, String)> = Vec::new();
+        for w in &analysis.words {
+            if replacements.len() == MAX_RESPELLINGS {
+                break;
+            }
+            let tokens = pinpoint_index::analyze(w);
+            let [token] = tokens.as_slice() else {
+                continue;
+            };
+            let has_known_alternative = analysis
+                .expansions
+                .iter()
+                .any(|e| e.replaces.contains(&token.text) && e.tokens.iter().all(|x| known(x)));
+            if known(&token.text) || has_known_alternative {
+                continue;
+            }
+            if let Some(r) = self.index.respell(w) {
+                replacements.push((token.text.clone(), r.word));
+            }
+        }
+        if replacements.is_empty() {
+            return Ok((None, Vec::new()));
+        }
+        let mut out = String::with_capacity(question.len() + 8);
+        let mut corrections = Vec::new();
+        let mut last = 0;
+        pinpoint_index::for_each_token(question, |stem, start, end| {
+            if let Some((_, word)) = replacements.iter().find(|(t, _)| t == stem) {
+                out.push_str(&question[last..start]);
+                out.push_str(word);
+                last = end;
+                let typed = &question[start..end];
+                if !corrections.iter().any(|c: &Correction| c.typed == typed) {
+                    corrections.push(Correction {
+                        typed: typed.to_owned(),
+                        searched: word.clone(),
+                    });
+                }
+            }
+        });
+        out.push_str(&question[last..]);
+        Ok((Some(out), corrections))
     }
 
     /// The latest edition of each document in the index.

@@ -300,3 +300,26 @@ fn searcher_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Searcher>();
 }
+
+#[test]
+fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
+    let f = fixture();
+    let a = f
+        .searcher
+        .search("safegaurding arrangements", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(
+        a.corrections,
+        vec![Correction {
+            typed: "safegaurding".into(),
+            searched: "safeguarding".into(),
+        }]
+    );
+    assert!(!a.no_answer, "coverage {}", a.coverage);
+    assert_eq!(ids(&a)[0], "children-act-2004/2004-11-15/s-16E-1");
+    // Words the documents use are not respelled, nor are words with no near spelling in them.
+    for q in ["safeguarding arrangements", "chocolate cake"] {
+        let a = f.searcher.search(q, &SearchOptions::default()).unwrap();
+        assert!(a.corrections.is_empty(), "{q}: {:?}", a.corrections);
+    }
+}

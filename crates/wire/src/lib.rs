@@ -150,9 +150,32 @@ pub struct WireAnswer {
     pub no_answer: bool,
     /// Best first.
     pub hits: Vec<WireHit>,
+    /// Words of the question the documents never use, searched under a near spelling they do use instead. Absent
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub corrections: Vec<WireCorrection>,
     /// Set when the question could not be searched at all (empty, too long); `hits` is then empty.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error: Option<String>,
+}
+
+/// A word of the question searched under another spelling: `{"typed": "safegaurding", "searched": "safeguarding"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireCorrection {
+    /// As the question wrote it.
+    pub typed: String,
+    /// What was searched for instead, as the documents write it.
+    pub searched: String,
+}
+
+impl WireCorrection {
+    /// The correction of `typed` to `searched`.
+    pub fn new(typed: &str, searched: &str) -> WireCorrection {
+        WireCorrection {
+            typed: typed.to_owned(),
+            searched: searched.to_owned(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pinpoint_model::{DocId, DocKind};
 use pinpoint_search::{SearchError, SearchFilter, SearchOptions, MAX_QUERY_CHARS};
-use pinpoint_wire::{WireAnswer, WireHit};
+use pinpoint_wire::{WireAnswer, WireCorrection, WireHit};
 
 use super::params::{truncate, Params};
 use super::ApiError;
@@ -119,6 +119,11 @@ async fn answer(state: &AppState, p: &Params) -> Result<WireAnswer, ApiError> {
                             hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
                             hit
                         })
+                        .collect(),
+                    corrections: answer
+                        .corrections
+                        .iter()
+                        .map(|c| WireCorrection::new(&c.typed, &c.searched))
                         .collect(),
                     error: None,
                 }),

@@ -442,6 +442,21 @@ fn results(view: &SearchView, answer: &Answer, more: bool) -> Markup {
                 "Results for ‘" (answer.query) "’"
             }
         }
+        @if !answer.corrections.is_empty() {
+            p class="govuk-body" id="corrections" {
+                "The documents do not use "
+                @for (i, c) in answer.corrections.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    "‘" (c.typed) "’"
+                }
+                ", so Pinpoint searched for "
+                @for (i, c) in answer.corrections.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    strong { "‘" (c.searched) "’" }
+                }
+                " instead."
+            }
+        }
         @if answer.hits.is_empty() {
             @if !answer.no_answer || p.page > 1 {
                 p class="govuk-body" { "There are no more results." }
@@ -626,6 +641,7 @@ mod tests {
             query: "transferable risk".into(),
             no_answer: false,
             coverage: 1.0,
+            corrections: vec![],
             hits: vec![hit(&e, text, vec![14..49])],
         };
         let (status, html) = body(render(&view("transferable+risk", answer, "2025-10-01"))).await;
@@ -645,12 +661,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_respelled_word_is_shown() {
+        let e = kcsie("2025-09-01");
+        let answer = Answer {
+            query: "safegaurding lead".into(),
+            no_answer: false,
+            coverage: 1.0,
+            corrections: vec![pinpoint_search::Correction {
+                typed: "safegaurding".into(),
+                searched: "safeguarding".into(),
+            }],
+            hits: vec![hit(&e, "The safeguarding lead.", vec![0..22])],
+        };
+        let (_, html) = body(render(&view("safegaurding+lead", answer, "2025-10-01"))).await;
+        assert!(
+            html.contains("The documents do not use ‘safegaurding’, so Pinpoint searched for <strong>‘safeguarding’</strong> instead."),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
     async fn an_older_edition_is_flagged() {
         let e = kcsie("2024-09-02");
         let answer = Answer {
             query: "risk".into(),
             no_answer: false,
             coverage: 1.0,
+            corrections: vec![],
             hits: vec![hit(&e, "Risk.", vec![0..5])],
         };
         let (_, html) = body(render(&view("risk", answer, "2025-10-01"))).await;
@@ -666,6 +703,7 @@ mod tests {
             query: "sourdough starter".into(),
             no_answer: true,
             coverage: 0.1,
+            corrections: vec![],
             hits: vec![hit(&e, "Schools should have a starter pack.", vec![])],
         };
         let (status, html) = body(render(&view("sourdough+starter", answer, "2025-10-01"))).await;
