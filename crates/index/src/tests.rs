@@ -458,10 +458,25 @@ fn a_snapshot_in_another_stored_format_is_reported_as_old() {
     }
 }
 
-#[test]
-fn related_terms_are_derivations_seen_in_several_passages() {
+/// An index of one guidance edition whose numbered paragraphs are `texts`.
+fn index_of(texts: &[&str]) -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().unwrap();
     let e = edition("guide", "2024-01-01", DocKind::Guidance);
+    let passages: Vec<Passage> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let label = Label::Paragraph((i + 1).to_string());
+            Passage::new(&e, locator(pages(1, 1, None), label, &[]), (*t).into())
+        })
+        .collect();
+    build(dir.path(), &[(e, passages)]);
+    let index = Index::open(dir.path()).unwrap();
+    (dir, index)
+}
+
+#[test]
+fn related_terms_are_derivations_seen_in_several_passages() {
     let texts = [
         "A disciplinary procedure applies.",
         "The disciplinary panel meets.",
@@ -472,25 +487,7 @@ fn related_terms_are_derivations_seen_in_several_passages() {
         "Information must be shared.",
         "Informal conversations happen.",
     ];
-    let passages: Vec<Passage> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            Passage::new(
-                &e,
-                locator(
-                    pages(1, 1, None),
-                    Label::Paragraph((i + 1).to_string()),
-                    &[],
-                ),
-                (*t).into(),
-            )
-        })
-        .collect();
-    let index = {
-        build(dir.path(), &[(e.clone(), passages)]);
-        Index::open(dir.path()).unwrap()
-    };
+    let (_dir, index) = index_of(&texts);
     let stem = |w: &str| analyze(w)[0].text.clone();
     // "discipline" stems to "disciplin", "disciplinary" to "disciplinari": one family.
     assert_eq!(
@@ -511,8 +508,6 @@ fn related_terms_are_derivations_seen_in_several_passages() {
 
 #[test]
 fn respell_corrects_typos_to_words_several_passages_use() {
-    let dir = tempfile::tempdir().unwrap();
-    let e = edition("guide", "2024-01-01", DocKind::Guidance);
     let texts = [
         "Safeguarding is everyone's responsibility.",
         "The safeguarding lead decides.",
@@ -528,23 +523,7 @@ fn respell_corrects_typos_to_words_several_passages_use() {
         "Staff again.",
         "More staff.",
     ];
-    let passages: Vec<Passage> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            Passage::new(
-                &e,
-                locator(
-                    pages(1, 1, None),
-                    Label::Paragraph((i + 1).to_string()),
-                    &[],
-                ),
-                (*t).into(),
-            )
-        })
-        .collect();
-    build(dir.path(), &[(e.clone(), passages)]);
-    let index = Index::open(dir.path()).unwrap();
+    let (_dir, index) = index_of(&texts);
     let stem = |w: &str| analyze(w)[0].text.clone();
     // A swap of neighbours is one edit; the typo itself is indexed once and is never the answer.
     let respelt = |w: &str| index.respell(w).map(|r| (r.word, r.token));
