@@ -101,25 +101,50 @@ pub fn analyze(text: &str) -> Vec<Token> {
     out
 }
 
+/// Each thread's analyzers and the stems it has computed. Ranking analyses every candidate passage, and stemming
+/// is most of that cost; words repeat, so the stems are kept (bounded: cleared past `MAX_STEMS`).
+struct Cache {
+    words: tantivy::tokenizer::TextAnalyzer,
+    stemmer: tantivy::tokenizer::TextAnalyzer,
+    stems: std::collections::HashMap<String, String>,
+}
+
+const MAX_STEMS: usize = 200_000;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache {
+        words: schema::unstemmed_analyzer(),
+        stemmer: schema::stemmer(),
+        stems: std::collections::HashMap::new(),
+    });
+}
+
+/// The analysed token of a single word, stemmed without adding to the stem cache: respelling stems hundreds of
+/// made-up spellings per word, which would crowd the real words out. `None` when `word` is not exactly one
+/// token.
+pub(crate) fn stem_once(word: &str) -> Option<String> {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let Cache { words, stemmer, .. } = &mut *c;
+        let mut stream = words.token_stream(word);
+        let first = stream.advance().then(|| stream.token().text.clone())?;
+        if stream.advance() {
+            return None;
+        }
+        let stemmed = {
+            let mut s = stemmer.token_stream(&first);
+            s.advance().then(|| s.token().text.clone())
+        };
+        Some(stemmed.unwrap_or(first))
+    })
+}
+
 /// Calls `f(stem, start, end)` for each word of `text` as [`analyze`] would return it, without allocating a
 /// token per word: ranking checks every candidate passage for the question's words, and most of a passage's
 /// words are not among them.
+///
+/// `f` runs while this thread's analyzer cache is borrowed: it must not call [`analyze`] or `for_each_token`.
 pub fn for_each_token(text: &str, mut f: impl FnMut(&str, usize, usize)) {
-    // Ranking analyses every candidate passage, and stemming is most of that cost; words repeat, so each thread
-    // keeps its analyzers and the stems it has computed (bounded: cleared when it grows past `MAX_STEMS`).
-    const MAX_STEMS: usize = 200_000;
-    struct Cache {
-        words: tantivy::tokenizer::TextAnalyzer,
-        stemmer: tantivy::tokenizer::TextAnalyzer,
-        stems: std::collections::HashMap<String, String>,
-    }
-    thread_local! {
-        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache {
-            words: schema::unstemmed_analyzer(),
-            stemmer: schema::stemmer(),
-            stems: std::collections::HashMap::new(),
-        });
-    }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         let Cache {

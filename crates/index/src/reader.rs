@@ -345,20 +345,26 @@ impl Index {
     }
 
     /// The indexed token of passage text that a misspelt `word` (as typed, not analysed) most likely stands for:
-    /// "safegaurding" → `safeguard`, "accsuation" → `accus`. Two tries, both keeping the first letter (typos
-    /// rarely hit it) and wanting the result in at least two passages (so that a document's own slip is not
-    /// offered):
+    /// "safegaurding" → `safeguard`, "accsuation" → `accus`. The caller has established that the index does not
+    /// hold `word`; a real English word the documents never use ("stabbed") must not become one they do
+    /// ("stabled"), so only the slips typists make are undone:
     ///
-    /// 1. every spelling one edit from `word` (delete, insert, substitute, or swap two neighbours) is analysed,
-    ///    and the stem found in most passages wins. Editing the word, not its stem, matters: the stemmer cuts a
-    ///    misspelt suffix differently ("accsuation" → `accsuat`, "accusation" → `accus`);
-    /// 2. failing that, for long words (eight letters or more), the indexed stem within two edits of the word's
-    ///    stem ("disqulification" → `disqualif`), nearest then most frequent.
+    /// 1. every spelling one slip from `word` ([`Slip`]: two neighbours swapped, a letter doubled or dropped, a
+    ///    stray letter, a letter missed out, or a neighbouring key on a QWERTY keyboard struck instead), keeping
+    ///    the first letter, is analysed; the commonest kind of slip wins, then the longer stem (so "commitee" is
+    ///    `committe`, not `commit`), then the stem in more passages. Editing the word, not its stem, matters: the
+    ///    stemmer cuts a misspelt suffix differently ("accsuation" → `accsuat`, "accusation" → `accus`). Slips
+    ///    other than a swap or a doubled letter must give a stem of seven letters or more, since they turn real
+    ///    words into others ("groped" → "grouped", "betting" → "besting");
+    /// 2. failing that, when the word's stem has eight letters or more, the indexed stem of eight or more within
+    ///    two edits of it ("saefgaurding" → `safeguard`), nearest then most frequent.
     ///
-    /// Words under six letters are left alone: short ones are as likely to be real words the documents never
-    /// use ("stuff" is not "staff"). `None` when nothing qualifies.
+    /// The result must occur in at least three passages (a document's own slip occurs once or twice) and analyse
+    /// back to itself. Words under six letters are left alone: short ones are as likely to be real words ("stuff"
+    /// is not "staff"). `None` when nothing qualifies.
     pub fn respell(&self, word: &str) -> Option<Respelling> {
         const MIN_LEN: usize = 6;
+        const MIN_FALLBACK_STEM: usize = 8;
         let chars: Vec<char> = word.chars().collect();
         if chars.len() < MIN_LEN || !chars.iter().all(|c| c.is_ascii_lowercase()) {
             return None;
@@ -369,44 +375,53 @@ impl Index {
                 .doc_freq(&Term::from_field_text(self.fields.text, token))
                 .unwrap_or(0)
         };
-        let stem_of = |w: &str| -> Option<String> {
-            let mut tokens = crate::analyze(w);
-            (tokens.len() == 1).then(|| tokens.remove(0).text)
-        };
-        let own = stem_of(word)?;
-        // (passages, stem, the spelling that gave it)
-        let mut best: Option<(u64, String, String)> = None;
-        for variant in one_edit_from(&chars) {
-            let Some(stem) = stem_of(&variant) else {
+        let own = crate::stem_once(word)?;
+        let mut best: Option<SlipChoice> = None;
+        for (variant, slip) in slips_of(&chars) {
+            let Some(stem) = crate::stem_once(&variant) else {
                 continue;
             };
             if stem == own {
                 continue;
             }
+            // A swap or a doubled letter is a typist's mark; a letter more or less, or a neighbouring key, turns
+            // many a real short word into another ("groped" → "grouped"), so those need a long stem.
+            let distinctive = matches!(slip, Slip::Swap | Slip::Double);
+            if !distinctive && stem.chars().count() < MIN_LOOSE_SLIP_STEM {
+                continue;
+            }
             let df = doc_freq(&stem);
-            let better = best.as_ref().is_none_or(|(d, s, v)| {
-                (df, std::cmp::Reverse(&stem), std::cmp::Reverse(&variant))
-                    > (*d, std::cmp::Reverse(s), std::cmp::Reverse(v))
-            });
-            if df >= MIN_RESPELL_DOC_FREQ && better {
-                best = Some((df, stem, variant));
+            if df < MIN_RESPELL_DOC_FREQ {
+                continue;
+            }
+            let key = (
+                slip,
+                std::cmp::Reverse(stem.len()),
+                std::cmp::Reverse(df),
+                stem,
+                variant,
+            );
+            if best.as_ref().is_none_or(|b| key < *b) {
+                best = Some(key);
             }
         }
-        if let Some((_, token, word)) = best {
+        if let Some((_, _, _, token, word)) = best {
             return Some(Respelling { word, token });
         }
-        // A stem analyses to itself, so it serves as the word too.
-        (chars.len() >= 8)
-            .then(|| self.nearest_stem(&own, 2))
-            .flatten()
-            .map(|token| Respelling {
-                word: token.clone(),
-                token,
-            })
+        if own.len() < MIN_FALLBACK_STEM {
+            return None;
+        }
+        let token = self.nearest_stem(&own, 2, MIN_FALLBACK_STEM)?;
+        // The stem stands in for the word, so it must analyse to itself.
+        (crate::stem_once(&token).as_deref() == Some(token.as_str())).then(|| Respelling {
+            word: token.clone(),
+            token,
+        })
     }
 
-    /// The indexed stem within `max_edits` of `stem` with the same first letter, nearest then most frequent.
-    fn nearest_stem(&self, stem: &str, max_edits: usize) -> Option<String> {
+    /// The indexed stem of at least `min_len` characters within `max_edits` of `stem` with the same first letter,
+    /// nearest then most frequent.
+    fn nearest_stem(&self, stem: &str, max_edits: usize, min_len: usize) -> Option<String> {
         let chars: Vec<char> = stem.chars().collect();
         let first = *stem.as_bytes().first()?;
         let (lower, upper) = ([first], [first.saturating_add(1)]);
@@ -423,7 +438,10 @@ impl Index {
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                if term == stem || term.len().abs_diff(stem.len()) > max_edits {
+                if term == stem
+                    || term.len() < min_len
+                    || term.len().abs_diff(stem.len()) > max_edits
+                {
                     continue;
                 }
                 let Some(d) = edit_distance(&chars, term, max_edits) else {
@@ -630,29 +648,100 @@ pub struct Respelling {
     pub token: String,
 }
 
-/// Passages a respelling must occur in: a document's own slip occurs once.
-const MIN_RESPELL_DOC_FREQ: u64 = 2;
+/// How [`Index::respell`] orders candidate corrections, least first: the kind of slip, the longer stem, the stem in
+/// more passages, then the stem and the spelling themselves (so that ties break the same way every time).
+type SlipChoice = (
+    Slip,
+    std::cmp::Reverse<usize>,
+    std::cmp::Reverse<u64>,
+    String,
+    String,
+);
 
-/// Every spelling one edit from `word` that keeps its first letter: deletions, swaps of neighbours, substitutions
-/// and insertions of a–z.
-fn one_edit_from(word: &[char]) -> Vec<String> {
+/// The shortest stem a correction by a missed, stray or neighbouring-key letter may give.
+const MIN_LOOSE_SLIP_STEM: usize = 7;
+
+/// Passages a respelling must occur in: a document's own slip occurs once or twice.
+const MIN_RESPELL_DOC_FREQ: u64 = 3;
+
+/// A typing slip, commonest first: the order in which [`Index::respell`] prefers its corrections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Slip {
+    /// Two neighbouring letters swapped ("safegaurding").
+    Swap,
+    /// A letter doubled or a double letter single ("accomodation", "commitee").
+    Double,
+    /// A letter missed out or a stray one typed ("disqulification").
+    Missed,
+    /// A neighbouring key struck instead ("safrguarding").
+    NeighbourKey,
+}
+
+/// Neighbouring keys on a QWERTY keyboard.
+fn neighbours(c: char) -> &'static str {
+    match c {
+        'q' => "wa",
+        'w' => "qeas",
+        'e' => "wrsd",
+        'r' => "etdf",
+        't' => "ryfg",
+        'y' => "tugh",
+        'u' => "yihj",
+        'i' => "uojk",
+        'o' => "ipkl",
+        'p' => "ol",
+        'a' => "qwsz",
+        's' => "awedxz",
+        'd' => "serfcx",
+        'f' => "drtgvc",
+        'g' => "ftyhbv",
+        'h' => "gyujnb",
+        'j' => "huikmn",
+        'k' => "jiolm",
+        'l' => "kop",
+        'z' => "asx",
+        'x' => "zsdc",
+        'c' => "xdfv",
+        'v' => "cfgb",
+        'b' => "vghn",
+        'n' => "bhjm",
+        'm' => "njk",
+        _ => "",
+    }
+}
+
+/// Every spelling one slip from `word` that keeps its first letter, with the slip it undoes.
+fn slips_of(word: &[char]) -> Vec<(String, Slip)> {
     let n = word.len();
     let at = |parts: &[&[char]]| -> String { parts.iter().flat_map(|p| p.iter()).collect() };
-    let mut out = Vec::with_capacity(n * 54);
+    let mut out = Vec::new();
     for i in 1..n {
-        out.push(at(&[&word[..i], &word[i + 1..]]));
+        // Typed an extra letter: drop it.
+        let kind = if word[i] == word[i - 1] {
+            Slip::Double
+        } else {
+            Slip::Missed
+        };
+        out.push((at(&[&word[..i], &word[i + 1..]]), kind));
         if i + 1 < n && word[i] != word[i + 1] {
-            out.push(at(&[&word[..i], &[word[i + 1], word[i]], &word[i + 2..]]));
+            out.push((
+                at(&[&word[..i], &[word[i + 1], word[i]], &word[i + 2..]]),
+                Slip::Swap,
+            ));
         }
-        for c in 'a'..='z' {
-            if c != word[i] {
-                out.push(at(&[&word[..i], &[c], &word[i + 1..]]));
-            }
+        for c in neighbours(word[i]).chars() {
+            out.push((at(&[&word[..i], &[c], &word[i + 1..]]), Slip::NeighbourKey));
         }
     }
+    // Missed a letter out: put one back (after the first letter).
     for i in 1..=n {
         for c in 'a'..='z' {
-            out.push(at(&[&word[..i], &[c], &word[i..]]));
+            let kind = if word[i - 1] == c || word.get(i) == Some(&c) {
+                Slip::Double
+            } else {
+                Slip::Missed
+            };
+            out.push((at(&[&word[..i], &[c], &word[i..]]), kind));
         }
     }
     out

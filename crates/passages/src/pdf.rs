@@ -367,9 +367,10 @@ const ANNOTATION_HEADINGS: [&str; 10] = [
 
 /// "EXPLANATORY NOTE" after a statutory instrument's last provision: a summary of the whole instrument that is
 /// "not part of the Regulations" (and says so). Set centred, so the heading styles do not catch it, and without
-/// this it would run on as part of the last provision.
+/// this it would run on as part of the last provision. Only the heading as instruments print it, in capitals on
+/// a line of its own, counts: everything after it is read as the note's prose.
 fn is_explanatory_note(text: &str) -> bool {
-    text.trim().eq_ignore_ascii_case("explanatory note")
+    text.trim() == "EXPLANATORY NOTE"
 }
 
 fn is_annotation_heading(text: &str) -> bool {

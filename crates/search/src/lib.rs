@@ -27,8 +27,8 @@ pub use query::{
 pub use sentences::sentences;
 pub use thesaurus::{Expansion, Thesaurus, ThesaurusError};
 
-/// Words respelled in one question at most: each costs a few hundred dictionary lookups, and a question of
-/// many unknown words is not a question with typos.
+/// Unknown words of one question that respelling tries at most: each costs a few hundred dictionary lookups, and
+/// a question of many unknown words is not a question with typos.
 const MAX_RESPELLINGS: usize = 4;
 
 /// Candidates fetched beyond the limit when the limit exceeds [`RankingOptions::candidates`]: room for the copies of
@@ -202,6 +202,13 @@ pub struct Answer {
     pub hits: Vec<Hit>,
 }
 
+/// A word respelled in the question: as typed, as searched, and its analysed token.
+struct Respelt {
+    typed: String,
+    word: String,
+    token: String,
+}
+
 /// A word of the question searched under another spelling.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
@@ -262,11 +269,17 @@ impl Searcher {
     /// Answers `question`.
     pub fn search(&self, question: &str, options: &SearchOptions) -> Result<Answer, SearchError> {
         let asked = question;
-        let (respelled_question, corrections) = self.respell(question)?;
+        let (respelled_question, respelled) = self.respell(question)?;
         // Everything after this reads the question as the asker meant it, so a misspelt word still forms phrases,
-        // names documents and meets the thesaurus.
-        let question = respelled_question.as_deref().unwrap_or(question);
-        let mut analysis = self.analyzer.analyze(question)?;
+        // names documents and meets the thesaurus. (Should a longer spelling push the question past the length
+        // limit, the question is searched as asked.)
+        let (question, mut analysis, respelled) = match respelled_question
+            .as_deref()
+            .map(|q| (q, self.analyzer.analyze(q)))
+        {
+            Some((q, Ok(a))) => (q, a, respelled),
+            _ => (question, self.analyzer.analyze(question)?, Vec::new()),
+        };
         // The term a definition question asks about is searched as a phrase, as if the asker had quoted it.
         let term = definition::defined_term(question);
         if let Some(t) = term.as_ref().filter(|t| t.len() >= 2) {
@@ -387,6 +400,31 @@ impl Searcher {
                 also_in,
             })
             .collect();
+        // A correction is shown as the best hits spell it, which is a real word ("searched for 'employee'"), not
+        // the variant that found its stem; failing that, as the variant.
+        let corrections = respelled
+            .into_iter()
+            .map(|r| {
+                let written = |h: &Hit| {
+                    let mut found = false;
+                    pinpoint_index::for_each_token(&h.passage.text, |_, start, end| {
+                        found |= h.passage.text[start..end].eq_ignore_ascii_case(&r.word);
+                    });
+                    found
+                };
+                let searched = if hits.iter().any(written) {
+                    r.word
+                } else {
+                    hits.iter()
+                        .find_map(|h| spelling_of(&h.passage.text, &r.token))
+                        .unwrap_or(r.word)
+                };
+                Correction {
+                    typed: r.typed,
+                    searched,
+                }
+            })
+            .collect();
         Ok(Answer {
             query: asked.to_owned(),
             corrections,
@@ -400,15 +438,13 @@ impl Searcher {
 
     /// The question with each word the documents never use (and no thesaurus alternative they do use) replaced
     /// by its likeliest intended spelling ([`Index::respell`]), and what was replaced; `None` when nothing was.
-    fn respell(&self, question: &str) -> Result<(Option<String>, Vec<Correction>), SearchError> {
+    fn respell(&self, question: &str) -> Result<(Option<String>, Vec<Respelt>), SearchError> {
         let analysis = self.analyzer.analyze(question)?;
         let unseen = self.index.idf("\u{1}unseen\u{1}");
         let known = |t: &str| self.index.idf(t) < unseen;
-        let mut replacements: Vec<(String, String)> = Vec::new();
+        let mut replacements: Vec<(String, pinpoint_index::Respelling)> = Vec::new();
+        let mut attempts = 0;
         for w in &analysis.words {
-            if replacements.len() == MAX_RESPELLINGS {
-                break;
-            }
             let tokens = pinpoint_index::analyze(w);
             let [token] = tokens.as_slice() else {
                 continue;
@@ -420,32 +456,37 @@ impl Searcher {
             if known(&token.text) || has_known_alternative {
                 continue;
             }
+            if attempts == MAX_RESPELLINGS {
+                break;
+            }
+            attempts += 1;
             if let Some(r) = self.index.respell(w) {
-                replacements.push((token.text.clone(), r.word));
+                replacements.push((token.text.clone(), r));
             }
         }
         if replacements.is_empty() {
             return Ok((None, Vec::new()));
         }
         let mut out = String::with_capacity(question.len() + 8);
-        let mut corrections = Vec::new();
+        let mut respelt: Vec<Respelt> = Vec::new();
         let mut last = 0;
         pinpoint_index::for_each_token(question, |stem, start, end| {
-            if let Some((_, word)) = replacements.iter().find(|(t, _)| t == stem) {
+            if let Some((_, r)) = replacements.iter().find(|(t, _)| t == stem) {
                 out.push_str(&question[last..start]);
-                out.push_str(word);
+                out.push_str(&r.word);
                 last = end;
                 let typed = &question[start..end];
-                if !corrections.iter().any(|c: &Correction| c.typed == typed) {
-                    corrections.push(Correction {
+                if !respelt.iter().any(|x| x.typed == typed) {
+                    respelt.push(Respelt {
                         typed: typed.to_owned(),
-                        searched: word.clone(),
+                        word: r.word.clone(),
+                        token: r.token.clone(),
                     });
                 }
             }
         });
         out.push_str(&question[last..]);
-        Ok((Some(out), corrections))
+        Ok((Some(out), respelt))
     }
 
     /// The latest edition of each document in the index.
@@ -632,6 +673,16 @@ fn normalise_text(text: &str) -> String {
     out
 }
 
+/// The first word of `text` that analyses to `token`, as `text` writes it, lowercased.
+fn spelling_of(text: &str, token: &str) -> Option<String> {
+    let mut found = None;
+    pinpoint_index::for_each_token(text, |stem, start, end| {
+        if found.is_none() && stem == token {
+            found = Some(text[start..end].to_lowercase());
+        }
+    });
+    found
+}
 /// IDF-weighted share of the question's content tokens found in the hit (text, headings, title), counting a token
 /// as found when a thesaurus alternative for it is found whole.
 fn coverage(

@@ -323,3 +323,26 @@ fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
         assert!(a.corrections.is_empty(), "{q}: {:?}", a.corrections);
     }
 }
+
+#[test]
+fn a_respelling_that_would_pass_the_length_limit_is_not_made() {
+    // "safeguardng" → "safeguarding" adds a letter; at the limit, the question is searched as asked, not refused.
+    let f = fixture();
+    let start = "safeguardng arrangements ";
+    let q = format!(
+        "{start}{}",
+        "-".repeat(MAX_QUERY_CHARS - start.chars().count())
+    );
+    assert_eq!(q.chars().count(), MAX_QUERY_CHARS);
+    let a = f.searcher.search(&q, &SearchOptions::default()).unwrap();
+    assert!(a.corrections.is_empty(), "{:?}", a.corrections);
+    let short = f
+        .searcher
+        .search("safeguardng arrangements", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(
+        short.corrections.len(),
+        1,
+        "the same word is respelled in a short question"
+    );
+}
