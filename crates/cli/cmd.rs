@@ -25,10 +25,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             corpus,
             min_r5,
             min_mrr,
+            halves,
         } => {
             let searcher = open_searcher(&config)?;
             let corpus = corpus.unwrap_or_else(|| config.mirror.clone());
-            let m = crate::eval::run(&set, &searcher, &corpus, &mut io::stdout().lock())?;
+            let m = crate::eval::run(&set, &searcher, &corpus, halves, &mut io::stdout().lock())?;
             Ok(match crate::eval::check_floors(&m, min_r5, min_mrr) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

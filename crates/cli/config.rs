@@ -79,6 +79,10 @@ pub enum Command {
         /// Exit 1 when MRR@10 is below this.
         #[arg(long)]
         min_mrr: Option<f64>,
+        /// Also score each half of the set (odd- and even-numbered questions), to check that a gain found on
+        /// one half holds on the other.
+        #[arg(long)]
+        halves: bool,
     },
     /// Measure: `bench extract` compares PDF extraction with pdftotext (speed and word-level F1).
     Bench {

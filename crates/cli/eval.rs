@@ -111,11 +111,13 @@ pub fn load_set(path: &Path) -> anyhow::Result<Vec<Item>> {
 
 /// Runs every question of `set` through `searcher` (10 hits each, default options), scores the answers against
 /// the gold passages, checks page locators of PDF hits against `pdftotext` of the files in `corpus`, and prints
-/// the metrics (one line, `key=value` as score.py does) to `out`.
+/// the metrics (one line, `key=value` as score.py does) to `out`. With `halves`, also one line for each half of the
+/// set (odd-numbered and even-numbered questions), so that a change tuned on one half can be checked on the other.
 pub fn run(
     set: &Path,
     searcher: &Searcher,
     corpus: &Path,
+    halves: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<Metrics> {
     let items = load_set(set)?;
@@ -142,21 +144,45 @@ pub fn run(
     }
     let mut pages = PdfPages::new(corpus);
     let mut m = score(&items, &answers, &mut |h| pages.pinpoint_ok(h));
-    ms.sort_by(f64::total_cmp);
-    m.ms_median = if ms.is_empty() {
-        0.0
-    } else if ms.len() % 2 == 1 {
-        ms[ms.len() / 2]
-    } else {
-        (ms[ms.len() / 2 - 1] + ms[ms.len() / 2]) / 2.0
-    };
-    m.ms_mean = if ms.is_empty() {
-        0.0
-    } else {
-        ms.iter().sum::<f64>() / ms.len() as f64
-    };
+    (m.ms_median, m.ms_mean) = median_and_mean(&ms);
     writeln!(out, "{}", format_metrics(&m))?;
+    if halves {
+        for (name, parity) in [("odd", 0), ("even", 1)] {
+            let (items, answers) = half(&items, &answers, parity);
+            let mut h = score(&items, &answers, &mut |h| pages.pinpoint_ok(h));
+            let times: Vec<f64> = ms.iter().copied().skip(parity).step_by(2).collect();
+            (h.ms_median, h.ms_mean) = median_and_mean(&times);
+            writeln!(out, "{name:>4} half: {}", format_metrics(&h))?;
+        }
+    }
     Ok(m)
+}
+
+/// The median and mean of per-question times (0 for none).
+fn median_and_mean(ms: &[f64]) -> (f64, f64) {
+    if ms.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut sorted = ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    (median, sorted.iter().sum::<f64>() / n as f64)
+}
+
+/// The questions (and their answers) at even (`parity` 0: the 1st, 3rd, …) or odd (`parity` 1) positions.
+fn half(items: &[Item], answers: &[ScoredAnswer], parity: usize) -> (Vec<Item>, Vec<ScoredAnswer>) {
+    items
+        .iter()
+        .zip(answers)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == parity)
+        .map(|(_, (item, answer))| (item.clone(), answer.clone()))
+        .unzip()
 }
 
 /// `key=value` pairs in score.py's order.
@@ -543,5 +569,30 @@ mod tests {
         assert_eq!(m.missed, vec!["c".to_string()]);
         assert!(check_floors(&m, Some(0.6), Some(0.4)).is_ok());
         assert!(check_floors(&m, Some(0.7), None).is_err());
+    }
+
+    #[test]
+    fn halves_split_by_position() {
+        let item = |id: &str| Item {
+            id: id.into(),
+            question: "?".into(),
+            gold: vec![],
+            supporting: vec![],
+            superseded: vec![],
+        };
+        let items: Vec<Item> = ["a", "b", "c", "d", "e"].into_iter().map(item).collect();
+        let answers: Vec<ScoredAnswer> = (0..5)
+            .map(|i| ScoredAnswer {
+                no_answer: i % 2 == 0,
+                hits: vec![],
+            })
+            .collect();
+        let (odd, odd_answers) = half(&items, &answers, 0);
+        let (even, even_answers) = half(&items, &answers, 1);
+        let ids = |xs: &[Item]| xs.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&odd), ["a", "c", "e"]);
+        assert_eq!(ids(&even), ["b", "d"]);
+        assert!(odd_answers.iter().all(|a| a.no_answer));
+        assert!(even_answers.iter().all(|a| !a.no_answer));
     }
 }
