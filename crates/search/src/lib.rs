@@ -412,7 +412,8 @@ impl Searcher {
                     });
                     found
                 };
-                let searched = if hits.iter().any(written) {
+                let acronym = r.word.chars().all(|c| !c.is_lowercase());
+                let searched = if acronym || hits.iter().any(written) {
                     r.word
                 } else {
                     hits.iter()
@@ -460,7 +461,7 @@ impl Searcher {
                 break;
             }
             attempts += 1;
-            if let Some(r) = self.index.respell(w) {
+            if let Some(r) = self.index.respell(w).or_else(|| self.respell_short(w)) {
                 replacements.push((token.text.clone(), r));
             }
         }
@@ -472,14 +473,20 @@ impl Searcher {
         let mut last = 0;
         pinpoint_index::for_each_token(question, |stem, start, end| {
             if let Some((_, r)) = replacements.iter().find(|(t, _)| t == stem) {
-                out.push_str(&question[last..start]);
-                out.push_str(&r.word);
-                last = end;
                 let typed = &question[start..end];
+                out.push_str(&question[last..start]);
+                // "KSCIE" becomes "KCSIE": an acronym is recognised by its capitals.
+                let word = if typed.chars().all(|c| !c.is_lowercase()) {
+                    r.word.to_uppercase()
+                } else {
+                    r.word.clone()
+                };
+                out.push_str(&word);
+                last = end;
                 if !respelt.iter().any(|x| x.typed == typed) {
                     respelt.push(Respelt {
                         typed: typed.to_owned(),
-                        word: r.word.clone(),
+                        word,
                         token: r.token.clone(),
                     });
                 }
@@ -487,6 +494,35 @@ impl Searcher {
         });
         out.push_str(&question[last..]);
         Ok((Some(out), respelt))
+    }
+
+    /// A short word (three to five letters) with two neighbouring letters swapped into a term the thesaurus or a
+    /// document title knows: "KSCIE" → "KCSIE", "LDAO" → "LADO". Too short for [`Index::respell`], which would
+    /// turn real words into others; the names of bodies, roles and documents are what short typos hit.
+    fn respell_short(&self, word: &str) -> Option<pinpoint_index::Respelling> {
+        let chars: Vec<char> = word.chars().collect();
+        if !(3..=5).contains(&chars.len()) || !chars.iter().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        (0..chars.len() - 1)
+            .filter(|&i| chars[i] != chars[i + 1])
+            .map(|i| {
+                let mut v = chars.clone();
+                v.swap(i, i + 1);
+                v.into_iter().collect::<String>()
+            })
+            .find(|v| {
+                let named = !self.names.named_in(&v.to_uppercase()).is_empty();
+                let listed = self
+                    .analyzer
+                    .analyze(v)
+                    .is_ok_and(|a| !a.expansions.is_empty());
+                named || listed
+            })
+            .and_then(|v| {
+                let token = pinpoint_index::analyze(&v).pop()?.text;
+                Some(pinpoint_index::Respelling { word: v, token })
+            })
     }
 
     /// The latest edition of each document in the index.

@@ -346,3 +346,29 @@ fn a_respelling_that_would_pass_the_length_limit_is_not_made() {
         "the same word is respelled in a short question"
     );
 }
+
+#[test]
+fn a_short_name_with_two_letters_swapped_is_respelled_to_the_name() {
+    let Fixture { _dir, searcher } = fixture();
+    let thesaurus = Thesaurus::from_toml(
+        "[[entry]]\nterms = [\"lado\", \"local authority designated officer\"]\n",
+    )
+    .unwrap();
+    let searcher = searcher.with_thesaurus(thesaurus);
+    let a = searcher
+        .search("who is the LDAO", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(
+        a.corrections,
+        vec![Correction {
+            typed: "LDAO".into(),
+            searched: "LADO".into(),
+        }]
+    );
+    assert_eq!(ids(&a)[0], "local-proc/2023-01-01/para-1");
+    // Short words that are no known name stay as typed ("dalo" is no swap of a name).
+    for q in ["who is the dalo", "the cat sat"] {
+        let a = searcher.search(q, &SearchOptions::default()).unwrap();
+        assert!(a.corrections.is_empty(), "{q}: {:?}", a.corrections);
+    }
+}
