@@ -192,6 +192,14 @@ fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
     // Spelt right, nothing is reported.
     let answer = search_json("what does the designated safeguarding lead do");
     assert!(answer.get("corrections").is_none(), "{answer}");
+    // An acronym with two letters swapped still names its document, and finds what the right spelling finds.
+    let typo = search_json("what does KSCIE say about allegations against staff");
+    let right = search_json("what does KCSIE say about allegations against staff");
+    assert_eq!(
+        typo["corrections"],
+        serde_json::json!([{"typed": "KSCIE", "searched": "KCSIE"}])
+    );
+    assert_eq!(typo["hits"], right["hits"]);
 }
 
 /// The ids of the hits for each question, asked in one batch with `--limit limit`.
