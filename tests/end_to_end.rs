@@ -189,6 +189,18 @@ fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
     assert_eq!(answer["no_answer"], false);
     let top = answer["hits"][0]["text"].as_str().unwrap().to_lowercase();
     assert!(top.contains("designated safeguarding lead"), "{top}");
+    // The text form says so too.
+    let out = run(on_real_corpus(
+        real_index(),
+        &["search", "what does the designated safegaurding lead do"],
+    ));
+    assert!(
+        stdout(&out).contains(
+            "The documents do not use ‘safegaurding’; searched for ‘safeguarding’ instead."
+        ),
+        "{}",
+        stdout(&out)
+    );
     // Spelt right, nothing is reported.
     let answer = search_json("what does the designated safeguarding lead do");
     assert!(answer.get("corrections").is_none(), "{answer}");

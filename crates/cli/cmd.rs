@@ -397,6 +397,13 @@ fn print_answer(out: &mut impl Write, a: &pinpoint_wire::WireAnswer) -> io::Resu
         writeln!(out, "cannot search: {e}")?;
         return Ok(());
     }
+    for c in &a.corrections {
+        writeln!(
+            out,
+            "The documents do not use ‘{}’; searched for ‘{}’ instead.\n",
+            c.typed, c.searched
+        )?;
+    }
     if a.no_answer {
         writeln!(
             out,
