@@ -318,30 +318,7 @@ fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     };
     let answer = |question: &str| -> pinpoint_wire::WireAnswer {
         match searcher.search(question, &options) {
-            Ok(answer) => pinpoint_wire::WireAnswer {
-                query: question.to_owned(),
-                no_answer: answer.no_answer,
-                hits: answer
-                    .hits
-                    .iter()
-                    .map(|h| {
-                        let mut hit = pinpoint_wire::WireHit::new(
-                            &h.passage,
-                            &h.edition,
-                            h.score,
-                            &h.highlights,
-                        );
-                        hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
-                        hit
-                    })
-                    .collect(),
-                corrections: answer
-                    .corrections
-                    .iter()
-                    .map(|c| pinpoint_wire::WireCorrection::new(&c.typed, &c.searched))
-                    .collect(),
-                error: None,
-            },
+            Ok(answer) => pinpoint_web::catalog::wire_answer(question, &answer, 0),
             Err(e) => pinpoint_wire::WireAnswer {
                 query: question.to_owned(),
                 no_answer: true,

@@ -9,6 +9,9 @@
 //! [`resolve`] (an edition by date or unambiguous prefix), [`diff`] (two editions, with the server's defaults),
 //! [`CitationChecker`], and [`renumbered`] (runs of renumbered paragraphs, collapsed). These read whole editions:
 //! run them on a blocking thread.
+//!
+//! And [`wire_answer`]: a search answer in the JSON form that `pinpoint search --json` prints and
+//! `GET /api/search` returns, built in one place so the two never drift apart.
 
 use std::collections::HashMap;
 
@@ -17,8 +20,32 @@ use pinpoint_diff::{
 };
 use pinpoint_index::{Index, StoredPassage};
 use pinpoint_model::{Date, DocId, Edition, EditionId, Label, Passage, PassageId};
-use pinpoint_search::EditionScope;
-use pinpoint_wire::{WireCitationCheck, WireCitationInput};
+use pinpoint_search::{Answer, EditionScope};
+use pinpoint_wire::{WireAnswer, WireCitationCheck, WireCitationInput, WireCorrection, WireHit};
+
+/// `answer` to `question` in its JSON form, from its `skip`-th hit on (the API's `offset`).
+pub fn wire_answer(question: &str, answer: &Answer, skip: usize) -> WireAnswer {
+    WireAnswer {
+        query: question.to_owned(),
+        no_answer: answer.no_answer,
+        hits: answer
+            .hits
+            .iter()
+            .skip(skip)
+            .map(|h| {
+                let mut hit = WireHit::new(&h.passage, &h.edition, h.score, &h.highlights);
+                hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
+                hit
+            })
+            .collect(),
+        corrections: answer
+            .corrections
+            .iter()
+            .map(|c| WireCorrection::new(&c.typed, &c.searched))
+            .collect(),
+        error: None,
+    }
+}
 
 /// An indexed edition, its passage count, and whether it is the one in force today.
 #[derive(Debug, Clone, PartialEq, Eq)]

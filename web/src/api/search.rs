@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pinpoint_model::{DocId, DocKind};
 use pinpoint_search::{SearchError, SearchFilter, SearchOptions, MAX_QUERY_CHARS};
-use pinpoint_wire::{WireAnswer, WireCorrection, WireHit};
+use pinpoint_wire::WireAnswer;
 
 use super::params::{truncate, Params};
 use super::ApiError;
@@ -106,27 +106,7 @@ async fn answer(state: &AppState, p: &Params) -> Result<WireAnswer, ApiError> {
                 ..Default::default()
             };
             match searcher.search(&question, &options) {
-                Ok(answer) => Ok(WireAnswer {
-                    query: question,
-                    no_answer: answer.no_answer,
-                    hits: answer
-                        .hits
-                        .iter()
-                        .skip(offset)
-                        .map(|h| {
-                            let mut hit =
-                                WireHit::new(&h.passage, &h.edition, h.score, &h.highlights);
-                            hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
-                            hit
-                        })
-                        .collect(),
-                    corrections: answer
-                        .corrections
-                        .iter()
-                        .map(|c| WireCorrection::new(&c.typed, &c.searched))
-                        .collect(),
-                    error: None,
-                }),
+                Ok(answer) => Ok(crate::catalog::wire_answer(&question, &answer, offset)),
                 Err(SearchError::Query(e)) => Err(ApiError::bad_parameter(format!("q: {e}"))),
                 Err(SearchError::Index(e)) => Err(ApiError::internal(format!("search: {e}"))),
             }
