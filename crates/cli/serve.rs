@@ -107,14 +107,7 @@ fn run_sync(
     let report = pinpoint_sync::sync(config, &on_event)
         .map_err(|e| format!("sync into {}: {e}", config.store.display()))?;
     Ok(match &report.index {
-        IndexOutcome::UpToDate => WireSyncIndex {
-            rebuilt: false,
-            snapshot: None,
-            passages: None,
-            parsed: 0,
-            copied: 0,
-            rejected: 0,
-        },
+        IndexOutcome::UpToDate => WireSyncIndex::up_to_date(),
         IndexOutcome::Rebuilt(summary) => {
             let (parsed, copied, rejected) = crate::sync::reindexed(summary);
             WireSyncIndex {

@@ -305,17 +305,6 @@ mod tests {
         }
     }
 
-    fn up_to_date() -> WireSyncIndex {
-        WireSyncIndex {
-            rebuilt: false,
-            snapshot: None,
-            passages: None,
-            parsed: 0,
-            copied: 0,
-            rejected: 0,
-        }
-    }
-
     async fn finished(state: &AppState) -> WireSync {
         for _ in 0..500 {
             let s = state.sync_status().sync.unwrap();
@@ -337,7 +326,7 @@ mod tests {
                 progress(source("kcsie", WireSyncOutcome::NewEdition));
                 progress(source("gone", WireSyncOutcome::Failed));
                 wait.lock().unwrap().recv().map_err(|e| e.to_string())?;
-                Ok(up_to_date())
+                Ok(WireSyncIndex::up_to_date())
             })),
             sync_every: Some(Duration::from_secs(3600)),
             ..crate::Settings::default()
@@ -367,7 +356,7 @@ mod tests {
         release.send(()).unwrap();
         let done = finished(&state).await;
         assert_eq!(done.state, WireSyncState::Succeeded);
-        assert_eq!(done.index, Some(up_to_date()));
+        assert_eq!(done.index, Some(WireSyncIndex::up_to_date()));
         assert_eq!(
             done.snapshot_after.as_deref(),
             Some(run.snapshot_before.as_str())

@@ -307,6 +307,20 @@ pub struct WireSyncIndex {
     pub rejected: u64,
 }
 
+impl WireSyncIndex {
+    /// Every edition was already indexed from its current file: no snapshot built.
+    pub fn up_to_date() -> WireSyncIndex {
+        WireSyncIndex {
+            rebuilt: false,
+            snapshot: None,
+            passages: None,
+            parsed: 0,
+            copied: 0,
+            rejected: 0,
+        }
+    }
+}
+
 /// One sync run of the server: `POST /api/admin/sync` answers with it (202), `GET /api/admin/sync` reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireSync {
