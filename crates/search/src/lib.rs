@@ -269,7 +269,8 @@ impl Searcher {
     /// Answers `question`.
     pub fn search(&self, question: &str, options: &SearchOptions) -> Result<Answer, SearchError> {
         let asked = question;
-        let (respelled_question, respelled) = self.respell(question)?;
+        let as_asked = self.analyzer.analyze(question)?;
+        let (respelled_question, respelled) = self.respell(question, &as_asked);
         // Everything after this reads the question as the asker meant it, so a misspelt word still forms phrases,
         // names documents and meets the thesaurus. (Should a longer spelling push the question past the length
         // limit, the question is searched as asked.)
@@ -278,7 +279,7 @@ impl Searcher {
             .map(|q| (q, self.analyzer.analyze(q)))
         {
             Some((q, Ok(a))) => (q, a, respelled),
-            _ => (question, self.analyzer.analyze(question)?, Vec::new()),
+            _ => (question, as_asked, Vec::new()),
         };
         // The term a definition question asks about is searched as a phrase, as if the asker had quoted it.
         let term = definition::defined_term(question);
@@ -437,10 +438,10 @@ impl Searcher {
         })
     }
 
-    /// The question with each word the documents never use (and no thesaurus alternative they do use) replaced
-    /// by its likeliest intended spelling ([`Index::respell`]), and what was replaced; `None` when nothing was.
-    fn respell(&self, question: &str) -> Result<(Option<String>, Vec<Respelt>), SearchError> {
-        let analysis = self.analyzer.analyze(question)?;
+    /// The question (whose analysis is `analysis`) with each word the documents never use (and no thesaurus
+    /// alternative they do use) replaced by its likeliest intended spelling ([`Index::respell`]), and what was
+    /// replaced; `None` when nothing was.
+    fn respell(&self, question: &str, analysis: &Analysis) -> (Option<String>, Vec<Respelt>) {
         let unseen = self.index.idf("\u{1}unseen\u{1}");
         let known = |t: &str| self.index.idf(t) < unseen;
         let mut replacements: Vec<(String, pinpoint_index::Respelling)> = Vec::new();
@@ -466,7 +467,7 @@ impl Searcher {
             }
         }
         if replacements.is_empty() {
-            return Ok((None, Vec::new()));
+            return (None, Vec::new());
         }
         let mut out = String::with_capacity(question.len() + 8);
         let mut respelt: Vec<Respelt> = Vec::new();
@@ -493,7 +494,7 @@ impl Searcher {
             }
         });
         out.push_str(&question[last..]);
-        Ok((Some(out), respelt))
+        (Some(out), respelt)
     }
 
     /// A short word (three to five letters) with two neighbouring letters swapped into a term the thesaurus or a
