@@ -568,6 +568,22 @@ async fn journey(c: &Client, base: &str, axe: &str, shots: &Path) {
     let serious = axe_serious(c, axe).await;
     assert!(serious.is_empty(), "changes page: {serious:#?}");
 
+    // 5c. A misspelt question: searched as the documents spell it, and the page says so.
+    c.goto(&format!(
+        "{base}/search?q=who+is+the+designated+safegaurding+lead"
+    ))
+    .await
+    .unwrap();
+    let notice = text_of(c, "#corrections").await;
+    assert_eq!(
+        notice,
+        "The documents do not use ‘safegaurding’, so Pinpoint searched for ‘safeguarding’ instead."
+    );
+    let top = text_of(c, ".app-results li").await.to_lowercase();
+    assert!(top.contains("designated safeguarding lead"), "{top:.300}");
+    let serious = axe_serious(c, axe).await;
+    assert!(serious.is_empty(), "respelled search: {serious:#?}");
+
     // 6. The no-answer page and the 404 page, in the same look.
     c.goto(&format!(
         "{base}/search?q=sourdough+starter+recipe+hydration"
