@@ -581,6 +581,7 @@ async fn journey(c: &Client, base: &str, axe: &str, shots: &Path) {
     );
     let top = text_of(c, ".app-results li").await.to_lowercase();
     assert!(top.contains("designated safeguarding lead"), "{top:.300}");
+    screenshot(c, shots, "search-respelled-desktop", DESKTOP.0).await;
     let serious = axe_serious(c, axe).await;
     assert!(serious.is_empty(), "respelled search: {serious:#?}");
 
