@@ -287,6 +287,14 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// Whether any passage's text holds the analysed token.
+    pub fn holds(&self, token: &str) -> bool {
+        self.reader
+            .searcher()
+            .doc_freq(&Term::from_field_text(self.fields.text, token))
+            .is_ok_and(|df| df > 0)
+    }
+
     /// Indexed tokens of passage text of the same word family as `token` (an analysed token): the stemmer leaves
     /// derivations apart ("disciplin" / "disciplinari", "suspend" / "suspens"), so the caller can search them too.
     /// A relative shares all but at most one of the shorter token's characters as a prefix (at least 6), differs
@@ -304,40 +312,21 @@ impl Index {
         if let Some(last) = upper.last_mut() {
             *last = last.saturating_add(1);
         }
-        let searcher = self.reader.searcher();
         let mut found: HashMap<String, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&upper)
-                .into_stream()
-            else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if term == token || term.len().abs_diff(token.len()) > 4 {
-                    continue;
-                }
-                let shared = term
-                    .chars()
-                    .zip(token.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let shorter = term.chars().count().min(chars.len());
-                if shared + 1 >= shorter && shared >= MIN_PREFIX {
-                    *found.entry(term.to_owned()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
+        self.scan_text_terms(prefix.as_bytes(), &upper, |term, df| {
+            if term == token || term.len().abs_diff(token.len()) > 4 {
+                return;
             }
-        }
+            let shared = term
+                .chars()
+                .zip(token.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let shorter = term.chars().count().min(chars.len());
+            if shared + 1 >= shorter && shared >= MIN_PREFIX {
+                *found.entry(term.to_owned()).or_default() += df;
+            }
+        });
         let mut out: Vec<(String, u64)> = found.into_iter().filter(|(_, df)| *df >= 2).collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out.truncate(max);
@@ -425,32 +414,15 @@ impl Index {
         let chars: Vec<char> = stem.chars().collect();
         let first = *stem.as_bytes().first()?;
         let (lower, upper) = ([first], [first.saturating_add(1)]);
-        let searcher = self.reader.searcher();
         let mut found: HashMap<String, (usize, u64)> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if term == stem
-                    || term.len() < min_len
-                    || term.len().abs_diff(stem.len()) > max_edits
-                {
-                    continue;
-                }
-                let Some(d) = edit_distance(&chars, term, max_edits) else {
-                    continue;
-                };
-                let e = found.entry(term.to_owned()).or_insert((d, 0));
-                e.1 += u64::from(stream.value().doc_freq);
+        self.scan_text_terms(&lower, &upper, |term, df| {
+            if term == stem || term.len() < min_len || term.len().abs_diff(stem.len()) > max_edits {
+                return;
             }
-        }
+            if let Some(d) = edit_distance(&chars, term, max_edits) {
+                found.entry(term.to_owned()).or_insert((d, 0)).1 += df;
+            }
+        });
         found
             .into_iter()
             .filter(|(_, (_, df))| *df >= MIN_RESPELL_DOC_FREQ)
@@ -462,6 +434,25 @@ impl Index {
                 ))
             })
             .map(|(t, _)| t)
+    }
+
+    /// Calls `f(term, passages)` for each indexed token of passage text in `lower..upper` (bytes), once per
+    /// segment that holds it: callers add the counts up.
+    fn scan_text_terms(&self, lower: &[u8], upper: &[u8], mut f: impl FnMut(&str, u64)) {
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    f(term, u64::from(stream.value().doc_freq));
+                }
+            }
+        }
     }
 
     fn plan_query(&self, plan: &QueryPlan) -> Option<Box<dyn Query>> {

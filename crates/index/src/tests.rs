@@ -552,6 +552,8 @@ fn respell_corrects_typos_to_words_several_passages_use() {
         respelt("saefgaurding"),
         Some((stem("safeguarding"), stem("safeguarding")))
     );
+    assert!(index.holds(&stem("safeguarding")) && index.holds(&stem("safegaurding")));
+    assert!(!index.holds(&stem("xylophone")));
     // Short words are left alone: "stuff" is a word, not a typo of "staff".
     assert_eq!(index.respell("stuff"), None);
     // Real words the documents do not use stay as they are: a letter more or less only corrects to a long stem

@@ -382,14 +382,7 @@ impl Searcher {
             None => 0.0,
             Some((best, _)) => coverage(&analysis, &tokens, &idf, best),
         };
-        // A content word the corpus never uses, with no alternative it does use.
-        let unseen = self.index.idf("\u{1}unseen\u{1}");
-        let unknown_word = tokens.iter().any(|t| {
-            self.index.idf(t) >= unseen
-                && !analysis.expansions.iter().any(|e| {
-                    e.replaces.contains(t) && e.tokens.iter().all(|x| self.index.idf(x) < unseen)
-                })
-        });
+        let unknown_word = tokens.iter().any(|t| self.unheard_of(t, &analysis));
         let hits: Vec<Hit> = ranked
             .into_iter()
             .map(|(s, also_in)| Hit {
@@ -438,12 +431,19 @@ impl Searcher {
         })
     }
 
+    /// Whether no passage holds the content token `t`, nor all of any alternative the analysis offers for it: a
+    /// word the corpus never uses (respelled if it looks like a typo; a sign of no answer if it stays unknown).
+    fn unheard_of(&self, t: &str, analysis: &Analysis) -> bool {
+        !self.index.holds(t)
+            && !analysis.expansions.iter().any(|e| {
+                e.replaces.iter().any(|r| r == t) && e.tokens.iter().all(|x| self.index.holds(x))
+            })
+    }
+
     /// The question (whose analysis is `analysis`) with each word the documents never use (and no thesaurus
     /// alternative they do use) replaced by its likeliest intended spelling ([`Index::respell`]), and what was
     /// replaced; `None` when nothing was.
     fn respell(&self, question: &str, analysis: &Analysis) -> (Option<String>, Vec<Respelt>) {
-        let unseen = self.index.idf("\u{1}unseen\u{1}");
-        let known = |t: &str| self.index.idf(t) < unseen;
         let mut replacements: Vec<(String, pinpoint_index::Respelling)> = Vec::new();
         let mut attempts = 0;
         for w in &analysis.words {
@@ -451,11 +451,7 @@ impl Searcher {
             let [token] = tokens.as_slice() else {
                 continue;
             };
-            let has_known_alternative = analysis
-                .expansions
-                .iter()
-                .any(|e| e.replaces.contains(&token.text) && e.tokens.iter().all(|x| known(x)));
-            if known(&token.text) || has_known_alternative {
+            if !self.unheard_of(&token.text, analysis) {
                 continue;
             }
             if attempts == MAX_RESPELLINGS {
