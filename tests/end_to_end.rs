@@ -179,6 +179,28 @@ fn batch_mode_answers_each_line_in_order() {
 }
 
 #[test]
+fn off_topic_questions_have_no_answer_and_long_lay_ones_are_not_refused() {
+    for q in [
+        "how do I change a car tyre",
+        "what is the capital of france",
+        "who won the world cup in 2018",
+    ] {
+        let answer = search_json(q);
+        assert_eq!(answer["no_answer"], true, "{q}: {answer}");
+        // The nearest passages are still shown.
+        assert!(!answer["hits"].as_array().unwrap().is_empty(), "{q}");
+    }
+    // Long, in the asker's own words ("chucking it down", "own up"), and answered by KCSIE's self-referral
+    // paragraph: refusing it would be the worse mistake.
+    let answer = search_json(
+        "I'm a teaching assistant and last week I gave a year 10 girl a lift home because it was chucking it \
+         down and her mum couldn't come. Nothing happened at all but now I'm panicking about how it looks. \
+         Should I own up to someone or will I just be getting myself in trouble?",
+    );
+    assert_eq!(answer["no_answer"], false, "{answer}");
+}
+
+#[test]
 fn a_misspelt_word_is_searched_as_the_documents_spell_it() {
     let answer = search_json("what does the designated safegaurding lead do");
     assert_eq!(

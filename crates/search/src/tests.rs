@@ -288,11 +288,34 @@ fn thesaurus_expansion_finds_the_alternative() {
     )
     .unwrap();
     let s = f.searcher.with_thesaurus(t);
-    let a = s
-        .search("should I call the LADO", &SearchOptions::default())
-        .unwrap();
+    // This tiny index does not know "call" either; only the coverage rule is under test here.
+    let coverage_only = SearchOptions {
+        max_unheard_share: 1.0,
+        ..SearchOptions::default()
+    };
+    let a = s.search("should I call the LADO", &coverage_only).unwrap();
     assert_eq!(ids(&a)[0], "local-proc/2023-01-01/para-1");
     assert!(!a.no_answer, "coverage via the alternative: {}", a.coverage);
+}
+
+#[test]
+fn a_question_mostly_in_words_no_passage_uses_has_no_answer() {
+    let f = fixture();
+    // Coverage off, so only the unheard-words rule can refuse.
+    let unheard_only = SearchOptions {
+        min_coverage: 0.0,
+        ..SearchOptions::default()
+    };
+    let a = f
+        .searcher
+        .search("feeding a sourdough starter before school", &unheard_only)
+        .unwrap();
+    assert!(a.no_answer);
+    let a = f
+        .searcher
+        .search("disqualification of staff in schools", &unheard_only)
+        .unwrap();
+    assert!(!a.no_answer);
 }
 
 #[test]
