@@ -381,7 +381,7 @@ impl Searcher {
 
         let coverage = match ranked.first() {
             None => 0.0,
-            Some((best, _)) => coverage(&analysis, &tokens, &idf, best),
+            Some((best, _)) => coverage(&analysis, &tokens, |t| self.word_weight(t), best),
         };
         let unheard = self.unheard_share(&tokens, &analysis);
         let hits: Vec<Hit> = ranked
@@ -432,14 +432,18 @@ impl Searcher {
         })
     }
 
-    /// Whether no passage holds the content token `t`, nor all of any alternative the analysis offers for it: a
-    /// word the corpus never uses (respelled if it looks like a typo; a sign of no answer if it stays unknown).
-    /// The IDF-weighted share of the question's content tokens that no passage uses (see
-    /// [`SearchOptions::max_unheard_share`]); words of the asker's situation count less, as in coverage.
+    /// How much a content token of the question counts in coverage and its kin: its IDF (rare words say more
+    /// about what is asked), less for words of the asker's situation ([`query::context_weight`]).
+    fn word_weight(&self, t: &str) -> f32 {
+        self.index.idf(t).max(0.01) * query::context_weight(t)
+    }
+
+    /// The share of the question's content tokens, by [`Searcher::word_weight`], that no passage uses (see
+    /// [`SearchOptions::max_unheard_share`]).
     fn unheard_share(&self, tokens: &[String], analysis: &Analysis) -> f32 {
         let (mut unheard, mut total) = (0.0, 0.0);
         for t in tokens {
-            let w = self.index.idf(t).max(0.01) * query::context_weight(t);
+            let w = self.word_weight(t);
             total += w;
             if self.unheard_of(t, analysis) {
                 unheard += w;
@@ -452,6 +456,8 @@ impl Searcher {
         }
     }
 
+    /// Whether no passage holds the content token `t`, nor all of any alternative the analysis offers for it: a
+    /// word the corpus never uses (respelled if it looks like a typo; a sign of no answer if it stays unknown).
     fn unheard_of(&self, t: &str, analysis: &Analysis) -> bool {
         !self.index.holds(t)
             && !analysis.expansions.iter().any(|e| {
@@ -566,10 +572,7 @@ impl Searcher {
         if tokens.is_empty() {
             return;
         }
-        let idf: Vec<f32> = tokens
-            .iter()
-            .map(|t| self.index.idf(t).max(0.01) * query::context_weight(t))
-            .collect();
+        let idf: Vec<f32> = tokens.iter().map(|t| self.word_weight(t)).collect();
         let total: f32 = idf.iter().sum();
         // Every word whose presence matters (the question's and its alternatives'), numbered, so that a candidate
         // is read once into a table of which are present, with no per-word allocation.
@@ -740,7 +743,7 @@ fn spelling_of(text: &str, token: &str) -> Option<String> {
 fn coverage(
     a: &Analysis,
     tokens: &[String],
-    idf: &HashMap<String, f32>,
+    weight: impl Fn(&str) -> f32,
     hit: &ScoredPassage,
 ) -> f32 {
     if tokens.is_empty() {
@@ -760,7 +763,7 @@ fn coverage(
         .collect();
     let (mut found, mut total) = (0.0, 0.0);
     for t in tokens {
-        let w = idf.get(t).copied().unwrap_or(1.0).max(0.01) * query::context_weight(t);
+        let w = weight(t);
         total += w;
         let via_alternative = a
             .expansions
