@@ -79,6 +79,9 @@ pub enum Command {
         /// Exit 1 when MRR@10 is below this.
         #[arg(long)]
         min_mrr: Option<f64>,
+        /// Exit 1 when more answerable questions than this are answered `no_answer`.
+        #[arg(long)]
+        max_refused: Option<usize>,
         /// Also score each half of the set (odd- and even-numbered questions), to check that a gain found on
         /// one half holds on the other.
         #[arg(long)]

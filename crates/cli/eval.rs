@@ -207,16 +207,33 @@ pub fn format_metrics(m: &Metrics) -> String {
     )
 }
 
-/// Floors for CI: `Err` naming every metric below its floor.
-pub fn check_floors(m: &Metrics, min_r5: Option<f64>, min_mrr: Option<f64>) -> anyhow::Result<()> {
+/// The least CI accepts of an evaluation run (`None`: not checked).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Floors {
+    /// Lowest R@5.
+    pub min_r5: Option<f64>,
+    /// Lowest MRR@10.
+    pub min_mrr: Option<f64>,
+    /// Most answerable questions answered `no_answer`.
+    pub max_refused: Option<usize>,
+}
+
+/// Floors for CI: `Err` naming every metric past its floor.
+pub fn check_floors(m: &Metrics, floors: Floors) -> anyhow::Result<()> {
     let mut below = Vec::new();
-    if let Some(f) = min_r5.filter(|f| m.r5 < *f) {
+    if let Some(f) = floors.min_r5.filter(|f| m.r5 < *f) {
         below.push(format!("R@5 {} < {f}", m.r5));
     }
-    if let Some(f) = min_mrr.filter(|f| m.mrr < *f) {
+    if let Some(f) = floors.min_mrr.filter(|f| m.mrr < *f) {
         below.push(format!("MRR@10 {} < {f}", m.mrr));
     }
-    anyhow::ensure!(below.is_empty(), "below the floor: {}", below.join(", "));
+    if let Some(f) = floors.max_refused.filter(|f| m.no_answer_false > *f) {
+        below.push(format!(
+            "{} answerable questions refused > {f}",
+            m.no_answer_false
+        ));
+    }
+    anyhow::ensure!(below.is_empty(), "past the floor: {}", below.join(", "));
     Ok(())
 }
 
@@ -567,8 +584,14 @@ mod tests {
         assert_eq!(m.pinpoint_checked, 2 + 3 + 5);
         assert_eq!(m.pinpoint, Some(0.5));
         assert_eq!(m.missed, vec!["c".to_string()]);
-        assert!(check_floors(&m, Some(0.6), Some(0.4)).is_ok());
-        assert!(check_floors(&m, Some(0.7), None).is_err());
+        let floors = |min_r5, min_mrr, max_refused| Floors {
+            min_r5,
+            min_mrr,
+            max_refused,
+        };
+        assert!(check_floors(&m, floors(Some(0.6), Some(0.4), Some(1))).is_ok());
+        assert!(check_floors(&m, floors(Some(0.7), None, None)).is_err());
+        assert!(check_floors(&m, floors(None, None, Some(0))).is_err());
     }
 
     #[test]
