@@ -179,6 +179,25 @@ fn batch_mode_answers_each_line_in_order() {
 }
 
 #[test]
+fn schedule_paragraphs_of_a_statutory_instrument_are_cited_as_such() {
+    let answer = search_json(
+        "What does Schedule 2 to the Children's Homes Regulations 2015 require about employment history",
+    );
+    let top = &answer["hits"][0];
+    assert_eq!(
+        top["citation"],
+        "Children's Homes (England) Regulations 2015, Sch. 2 para 6, p. 41",
+        "{top}"
+    );
+    assert!(top["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("A full employment history"));
+    // The schedule's heading and title are not run into the last paragraph of the schedule before it.
+    assert!(!top["text"].as_str().unwrap().contains("SCHEDULE"), "{top}");
+}
+
+#[test]
 fn off_topic_questions_have_no_answer_and_long_lay_ones_are_not_refused() {
     for q in [
         "how do I change a car tyre",

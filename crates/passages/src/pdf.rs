@@ -373,6 +373,59 @@ fn is_explanatory_note(text: &str) -> bool {
     text.trim() == "EXPLANATORY NOTE"
 }
 
+/// "SCHEDULE 2  Regulations 26, 28, and 32" (or a lone "SCHEDULE"): the start of a schedule, as legislation.gov.uk
+/// prints it, in capitals at the start of a line, with the provisions that refer to it. Returns the schedule's
+/// number ("" when there is only one). "SCHEDULES" (the heading over all of them) and prose that names a schedule
+/// ("Schedule 2 sets out…") are not starts.
+fn schedule_start(text: &str) -> Option<String> {
+    // What may follow: the provisions that use the schedule.
+    let refers = |w: &str| {
+        matches!(
+            w.trim_end_matches(','),
+            "Regulation" | "Regulations" | "Section" | "Sections" | "Article" | "Articles"
+        )
+    };
+    let mut words = text.split_whitespace();
+    if words.next()? != "SCHEDULE" {
+        return None;
+    }
+    match words.next() {
+        None => Some(String::new()),
+        Some(w) if refers(w) => Some(String::new()),
+        Some(n) if n.starts_with(|c: char| c.is_ascii_digit()) => {
+            let number = n.trim_end_matches(['.', ':']);
+            let valid = number.len() <= 4
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+            (valid && words.next().is_none_or(refers)).then(|| number.to_owned())
+        }
+        Some(_) => None,
+    }
+}
+
+/// The label number of paragraph `n` of schedule `schedule`, as the legislation XML gives it: `2 para 3`, or
+/// `Schedule para 3` for the only schedule.
+fn schedule_paragraph(schedule: &str, n: &str) -> String {
+    if schedule.is_empty() {
+        format!("Schedule para {n}")
+    } else {
+        format!("{schedule} para {n}")
+    }
+}
+
+/// Whether every letter of `text` is a capital ("CHILDREN'S COMMISSIONER").
+fn is_capitals(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+}
+
+fn kind_of(layout: Layout) -> ProvisionKind {
+    match layout {
+        Layout::Legislation(kind) => kind,
+        Layout::Guidance => ProvisionKind::Section,
+    }
+}
+
 fn is_annotation_heading(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     ANNOTATION_HEADINGS
@@ -384,7 +437,7 @@ fn is_annotation_heading(text: &str) -> bool {
 #[derive(Debug, Clone)]
 enum OpenLabel {
     Numbered(String),
-    Provision(String),
+    Provision(ProvisionKind, String),
     Unnumbered,
 }
 
@@ -399,7 +452,6 @@ struct Open {
 
 struct Assembler<'e> {
     edition: &'e Edition,
-    layout: Layout,
     labels: BTreeMap<u32, Option<String>>,
     heading: Vec<(u8, String)>,
     open: Option<Open>,
@@ -447,19 +499,13 @@ impl Assembler<'_> {
                     open.last_page,
                     text,
                 ),
-                OpenLabel::Provision(n) => {
-                    let kind = match self.layout {
-                        Layout::Legislation(kind) => kind,
-                        Layout::Guidance => ProvisionKind::Section,
-                    };
-                    self.emit(
-                        Label::Provision { kind, number: n },
-                        open.heading,
-                        open.first_page,
-                        open.last_page,
-                        text,
-                    )
-                }
+                OpenLabel::Provision(kind, n) => self.emit(
+                    Label::Provision { kind, number: n },
+                    open.heading,
+                    open.first_page,
+                    open.last_page,
+                    text,
+                ),
                 OpenLabel::Unnumbered => {
                     // Usually already under the target (see `push_body`); a single paragraph longer than that is
                     // split at sentence ends. The pieces keep the first page: the text does not say where the
@@ -638,16 +684,17 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         .filter(|(_, (used, _))| *used)
         .map(|(k, _)| *k)
         .collect();
+    // Level 0 is kept for what stands above every printed heading (a schedule, the explanatory note), so that no
+    // heading inside it takes it off the path.
     let level_of = |b: &BodyLine| {
         levels
             .iter()
             .position(|k| *k == size_key(b))
-            .map(|p| p as u8)
+            .map(|p| p as u8 + 1)
     };
 
     let mut asm = Assembler {
         edition,
-        layout,
         labels,
         heading: Vec::new(),
         open: None,
@@ -663,6 +710,8 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     let mut last_subsection: Option<String> = None;
     let mut skipping_annotations = false;
     let mut in_explanatory_note = false;
+    // The schedule being read, once the provisions are over: its paragraphs are `Sch. 2 para 3`, not regulations.
+    let mut schedule: Option<String> = None;
     let mut i = 0;
     let mut current_page = 0;
     while i < stream.len() {
@@ -688,6 +737,43 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             skipping_annotations = false;
             i += 1;
             continue;
+        }
+
+        if legislation && !in_explanatory_note {
+            if let Some(number) = schedule_start(&b.text) {
+                // The schedule's title follows on a line or three of its own, before paragraph 1.
+                let mut title = if number.is_empty() {
+                    "Schedule".to_owned()
+                } else {
+                    format!("Schedule {number}")
+                };
+                let mut name = String::new();
+                let mut j = i + 1;
+                while j < stream.len()
+                    && j <= i + 3
+                    && stream[j].page <= b.page + 1
+                    && provision_start(&stream[j].text, ProvisionKind::Regulation).is_none()
+                    && subsection_number(&stream[j].text).is_none()
+                    && schedule_start(&stream[j].text).is_none()
+                    && !is_annotation_heading(&stream[j].text)
+                    && !is_heading(&stream[j])
+                    && word_count(&name) + word_count(&stream[j].text) <= 30
+                    && !stream[j].text.starts_with(|c: char| c.is_ascii_digit())
+                    // An Act prints the title in capitals; the mixed-case line after it is a cross-heading.
+                    && (name.is_empty() || is_capitals(&name) == is_capitals(&stream[j].text))
+                {
+                    push_line(&mut name, &stream[j].text);
+                    j += 1;
+                }
+                if !name.is_empty() {
+                    title = format!("{title}: {name}");
+                }
+                asm.set_heading(0, title);
+                schedule = Some(number);
+                skipping_annotations = false;
+                i = j;
+                continue;
+            }
         }
 
         if is_heading(b) {
@@ -736,7 +822,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             if let Some((number, _)) = section {
                 last_section = Some(number.clone());
                 last_subsection = None;
-                asm.start(OpenLabel::Provision(number), b.page);
+                asm.start(OpenLabel::Provision(kind_of(layout), number), b.page);
             }
             i = j;
             continue;
@@ -807,6 +893,14 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 let regulation = (kind != ProvisionKind::Section)
                     .then(|| provision_start(&b.text, kind))
                     .flatten();
+                // In a schedule, "3. Text" is paragraph 3 of it.
+                let (kind, regulation) = match &schedule {
+                    Some(sch) => (
+                        ProvisionKind::Schedule,
+                        regulation.map(|(n, rest)| (schedule_paragraph(sch, &n), rest)),
+                    ),
+                    None => (kind, regulation),
+                };
                 if let Some((number, rest)) = regulation {
                     last_section = Some(number.clone());
                     last_subsection = None;
@@ -817,7 +911,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                         }
                         None => number,
                     };
-                    asm.start(OpenLabel::Provision(label), b.page);
+                    asm.start(OpenLabel::Provision(kind, label), b.page);
                     asm.push_body(b.page, &rest, true);
                 } else if let (Some(sub), Some(section), true) = (
                     subsection_number(&b.text),
@@ -833,7 +927,10 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                     };
                     if plausible {
                         last_subsection = Some(sub.clone());
-                        asm.start(OpenLabel::Provision(format!("{section}({sub})")), b.page);
+                        asm.start(
+                            OpenLabel::Provision(kind, format!("{section}({sub})")),
+                            b.page,
+                        );
                         asm.push_body(b.page, &b.text, true);
                     } else {
                         asm.push_body(b.page, &b.text, new_paragraph);
@@ -1119,6 +1216,115 @@ mod tests {
         assert_eq!(labels, ["reg. 25(1)", "reg. 25(2)"]);
         assert!(built.passages[0].text.starts_with("(1) After consultation"));
         assert!(built.passages[0].text.contains("(a) take adequate"));
+    }
+
+    #[test]
+    fn schedule_starts_are_capitals_at_a_line_start() {
+        assert_eq!(
+            schedule_start("SCHEDULE 2 Regulations 26, 28, and 32").as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            schedule_start("SCHEDULE 1A Section 3").as_deref(),
+            Some("1A")
+        );
+        assert_eq!(schedule_start("SCHEDULE").as_deref(), Some(""));
+        assert_eq!(schedule_start("SCHEDULE Regulation 4").as_deref(), Some(""));
+        assert_eq!(schedule_start("SCHEDULES"), None);
+        assert_eq!(
+            schedule_start("Schedule 2 sets out what you must have"),
+            None
+        );
+        assert_eq!(schedule_start("SCHEDULE 2 sets out the information"), None);
+    }
+
+    #[test]
+    fn schedule_paragraphs_of_regulations_are_cited_as_schedule_paragraphs() {
+        let mut ed = edition();
+        ed.kind = DocKind::Legislation;
+        let lines = vec![
+            styled("Fitness of workers", 50.0, 100.0, 11.0, true),
+            styled(
+                "32.—(1) The registered person must recruit staff safely.",
+                60.0,
+                114.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "SCHEDULE 2 Regulations 26, 28, and 32",
+                140.0,
+                150.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "Information required in respect of persons seeking",
+                160.0,
+                164.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "to carry on, manage or work at a children's home",
+                160.0,
+                178.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "1. Proof of identity including a recent photograph.",
+                60.0,
+                200.0,
+                11.0,
+                false,
+            ),
+            styled("2. Either—", 60.0, 214.0, 11.0, false),
+            styled(
+                "(a) an enhanced criminal record certificate; or",
+                70.0,
+                228.0,
+                11.0,
+                false,
+            ),
+            styled("Personal details", 50.0, 250.0, 11.0, true),
+            styled("3. Two written references.", 60.0, 264.0, 11.0, false),
+        ];
+        let built = from_pdf(
+            &ed,
+            &doc(vec![page(40, lines)]),
+            Layout::Legislation(ProvisionKind::Regulation),
+        );
+        let labels: Vec<String> = built
+            .passages
+            .iter()
+            .filter_map(|p| p.locator.label.cited())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "reg. 32(1)",
+                "Sch. 2 para 1",
+                "Sch. 2 para 2",
+                "Sch. 2 para 3"
+            ]
+        );
+        // The schedule's heading and title are not the last regulation's text.
+        assert!(
+            !built.passages[0].text.contains("SCHEDULE"),
+            "{}",
+            built.passages[0].text
+        );
+        let title = "Schedule 2: Information required in respect of persons seeking to carry on, manage or work \
+                     at a children's home";
+        assert_eq!(built.passages[1].locator.heading.as_slice(), [title]);
+        assert!(built.passages[2]
+            .text
+            .contains("(a) an enhanced criminal record"));
+        assert_eq!(
+            built.passages[3].locator.heading.as_slice(),
+            [title, "Personal details"]
+        );
     }
 
     #[test]
