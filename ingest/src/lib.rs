@@ -75,6 +75,31 @@ pub enum ParseError {
 /// Largest source file ingest reads (the largest corpus file is 3.6 MB).
 pub const MAX_FILE_BYTES: u64 = 200 << 20;
 
+/// What this build's parsers are, recorded in every snapshot it writes. Bump it whenever a change to any parser
+/// (PDF, HTML, legislation, passage assembly) changes the passages read from the same file: an edition is copied
+/// from the live snapshot instead of re-read only when the snapshot was made by the same parsers, so a sync after
+/// an upgrade re-reads everything once rather than keeping passages the new parsers would not produce.
+///
+/// 2: a statutory instrument's schedules are their own passages (`Sch. 2 para 6`).
+pub const PARSERS: &str = "pinpoint-parsers 2";
+
+/// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
+/// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way.
+fn reusable(
+    input: &Input,
+    previous: Option<&Index>,
+    live_hashes: &HashMap<(DocId, EditionId), String>,
+) -> bool {
+    let e = &input.source.edition;
+    let (Some(prev), Some(sha)) = (previous, &input.sha256) else {
+        return false;
+    };
+    prev.producer() == Some(PARSERS)
+        && input.file.is_ok()
+        && live_hashes.get(&(e.doc.clone(), e.id)) == Some(sha)
+        && prev.edition(&e.doc, e.id) == Some(e)
+}
+
 /// What became of one listed edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocOutcome {
@@ -324,13 +349,7 @@ pub fn plan(inputs: &[Input], index_root: &Path) -> Plan {
         match (&input.file, live) {
             (Err(_), Some(_)) => plan.carry.push(key),
             (Err(_), None) => {}
-            (Ok(_), Some(l))
-                if l == e
-                    && input.sha256.is_some()
-                    && live_hashes.get(&key) == input.sha256.as_ref() =>
-            {
-                plan.reuse.push(key)
-            }
+            (Ok(_), _) if reusable(input, previous.as_ref(), &live_hashes) => plan.reuse.push(key),
             (Ok(_), _) => plan.parse.push(key),
         }
     }
@@ -366,17 +385,10 @@ fn run(
         Some(prev) => prev.source_sha256s().map_err(index_err)?,
         None => HashMap::new(),
     };
-    // An edition is reused when the live snapshot read it from the same bytes and lists it the same way.
-    let reusable = |input: &Input| -> bool {
-        let e = &input.source.edition;
-        let (true, Some(prev), Some(sha)) = (reuse, &previous, &input.sha256) else {
-            return false;
-        };
-        input.file.is_ok()
-            && live_hashes.get(&(e.doc.clone(), e.id)) == Some(sha)
-            && prev.edition(&e.doc, e.id) == Some(e)
-    };
-    let reused: Vec<bool> = inputs.iter().map(reusable).collect();
+    let reused: Vec<bool> = inputs
+        .iter()
+        .map(|input| reuse && reusable(input, previous.as_ref(), &live_hashes))
+        .collect();
 
     // Parse in parallel what is not reused; keep results in input order.
     let next = AtomicUsize::new(0);
@@ -441,6 +453,7 @@ fn run(
 
     on_event(&Event::Indexing);
     let mut builder = SnapshotBuilder::create(index_root).map_err(index_err)?;
+    builder.set_producer(PARSERS);
     let mut reports = Vec::with_capacity(results.len());
     for ((input, slot), was_reused) in inputs.iter().zip(results).zip(reused) {
         let source = &input.source;

@@ -131,6 +131,39 @@ fn only_the_changed_edition_is_parsed() {
 }
 
 #[test]
+fn a_snapshot_made_by_other_parsers_is_re_read_whole() {
+    let (dir, list, mirror) = setup();
+    let index = dir.path().join("index");
+    ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
+    let live = Index::open(&index).unwrap();
+    assert_eq!(live.producer(), Some(pinpoint_ingest::PARSERS));
+
+    // As if an older build, whose parsers read the same files differently, had written the live snapshot.
+    let meta = live.info().path.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(
+        &meta,
+        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
+    )
+    .unwrap();
+    drop(live);
+
+    let same = inputs(&list, &mirror);
+    let p = plan(&same, &index);
+    assert!(p.reuse.is_empty(), "{p:?}");
+    assert_eq!(p.parse.len(), 2);
+    let summary = ingest_changed(&same, &index, 2, &|_| {}).unwrap();
+    assert_eq!(outcome(&summary, "dismissal"), DocOutcome::Ingested);
+    assert_eq!(outcome(&summary, "notice"), DocOutcome::Ingested);
+    // Now made by these parsers, the next run has nothing to do.
+    assert_eq!(
+        Index::open(&index).unwrap().producer(),
+        Some(pinpoint_ingest::PARSERS)
+    );
+    assert!(plan(&same, &index).is_noop());
+}
+
+#[test]
 fn a_missing_file_keeps_the_previous_passages_and_a_dropped_edition_goes() {
     let (dir, list, mirror) = setup();
     let index = dir.path().join("index");

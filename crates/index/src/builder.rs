@@ -42,6 +42,7 @@ pub struct SnapshotBuilder {
     seen: HashSet<(DocId, EditionId)>,
     passages: u64,
     finished: bool,
+    producer: Option<String>,
 }
 
 impl SnapshotBuilder {
@@ -78,6 +79,7 @@ impl SnapshotBuilder {
             seen: HashSet::new(),
             passages: 0,
             finished: false,
+            producer: None,
         })
     }
 
@@ -187,6 +189,13 @@ impl SnapshotBuilder {
         Ok(copied)
     }
 
+    /// Records what made the passages (e.g. the version of the parsers), opaque to the index: a caller that
+    /// copies editions from the live snapshot instead of re-reading their files ([`Index::producer`]) can tell
+    /// when the passages would now come out differently.
+    pub fn set_producer(&mut self, producer: impl Into<String>) {
+        self.producer = Some(producer.into());
+    }
+
     /// Finishes the snapshot and makes it the live one.
     ///
     /// Invariant: a reader never sees a half-built index. The snapshot is complete and flushed (tantivy commit,
@@ -213,6 +222,7 @@ impl SnapshotBuilder {
             created,
             passages: self.passages,
             editions: self.editions.clone(),
+            producer: self.producer.clone(),
         };
         let json = serde_json::to_vec_pretty(&meta)
             .map_err(|e| corrupt(format!("cannot serialise meta: {e}")))?;

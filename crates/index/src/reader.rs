@@ -74,6 +74,7 @@ pub struct Index {
     reader: IndexReader,
     fields: Fields,
     editions: HashMap<(DocId, EditionId), Edition>,
+    producer: Option<String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -142,7 +143,14 @@ impl Index {
             reader,
             fields,
             editions,
+            producer: meta.producer,
         })
+    }
+
+    /// What made this snapshot's passages, as recorded by [`crate::SnapshotBuilder::set_producer`] (`None` for
+    /// snapshots that did not record it).
+    pub fn producer(&self) -> Option<&str> {
+        self.producer.as_deref()
     }
 
     /// The snapshot that was opened.

@@ -186,6 +186,10 @@ pub(crate) struct MetaRecord {
     pub created: u64,
     pub passages: u64,
     pub editions: Vec<EditionRecord>,
+    /// What made the passages, as the builder's caller names it (`SnapshotBuilder::set_producer`); absent in
+    /// snapshots written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
 }
 
 /// The stored-format version this build writes and reads.
