@@ -185,8 +185,7 @@ fn schedule_paragraphs_of_a_statutory_instrument_are_cited_as_such() {
     );
     let top = &answer["hits"][0];
     assert_eq!(
-        top["citation"],
-        "Children's Homes (England) Regulations 2015, Sch. 2 para 6, p. 41",
+        top["citation"], "Children's Homes (England) Regulations 2015, Sch. 2 para 6, p. 41",
         "{top}"
     );
     assert!(top["text"]
