@@ -13,6 +13,7 @@ mod named;
 mod query;
 mod sentences;
 mod thesaurus;
+mod timing;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -154,6 +155,9 @@ pub struct RankingOptions {
     /// Multiplier for a passage with a sentence that defines the term a definition question asks about, or says
     /// what the holder a role question asks about is for.
     pub definition_factor: f32,
+    /// Multiplier for a passage that states a time ("within one working day", "every two years", "immediately")
+    /// when the question asks for one ("how quickly", "how often", "timescale").
+    pub time_factor: f32,
 }
 
 impl Default for RankingOptions {
@@ -170,6 +174,7 @@ impl Default for RankingOptions {
             named_doc_factor: 1.5,
             named_label_factor: 4.0,
             definition_factor: 1.6,
+            time_factor: 1.6,
         }
     }
 }
@@ -355,6 +360,7 @@ impl Searcher {
             &analysis,
             term.as_deref(),
             role_holder.as_deref(),
+            timing::asks_for_time(question),
             &named,
             &mut candidates,
         );
@@ -649,6 +655,7 @@ impl Searcher {
         a: &Analysis,
         term: Option<&[String]>,
         role_holder: Option<&[String]>,
+        asks_time: bool,
         named: &[DocId],
         candidates: &mut [ScoredPassage],
     ) {
@@ -664,6 +671,9 @@ impl Searcher {
                 } else {
                     o.named_label_factor.sqrt()
                 };
+            }
+            if asks_time && timing::states_time(&c.passage.text) {
+                c.score *= o.time_factor;
             }
             let defines = term.is_some_and(|t| definition::defines(&c.passage.text, t));
             let describes =

@@ -395,3 +395,56 @@ fn a_short_name_with_two_letters_swapped_is_respelled_to_the_name() {
         assert!(a.corrections.is_empty(), "{q}: {:?}", a.corrections);
     }
 }
+
+#[test]
+fn a_time_question_prefers_the_passage_that_states_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = edition("kcsie", "2025-09-01", DocKind::StatutoryGuidance);
+    let mut b = SnapshotBuilder::create(dir.path()).unwrap();
+    b.add_edition(
+        &e,
+        &[
+            para(
+                &e,
+                "1",
+                "Allegations should be referred to the LADO. The LADO advises on allegations referred by the \
+                 case manager, and allegations referred to the LADO are recorded.",
+            ),
+            para(
+                &e,
+                "2",
+                "Allegations should be referred to the LADO within one working day.",
+            ),
+        ],
+    )
+    .unwrap();
+    b.commit().unwrap();
+    let searcher = |time_factor| {
+        Searcher::new(
+            Index::open(dir.path()).unwrap(),
+            RankingOptions {
+                time_factor,
+                ..RankingOptions::default()
+            },
+        )
+    };
+    let q = "how quickly should allegations be referred to the LADO?";
+    let without = searcher(1.0).search(q, &SearchOptions::default()).unwrap();
+    assert_eq!(
+        ids(&without)[0],
+        "kcsie/2025-09-01/para-1",
+        "the test needs BM25 to prefer para 1"
+    );
+    let with = searcher(RankingOptions::default().time_factor)
+        .search(q, &SearchOptions::default())
+        .unwrap();
+    assert_eq!(ids(&with)[0], "kcsie/2025-09-01/para-2");
+    // Not a time question: no bonus.
+    let other = searcher(RankingOptions::default().time_factor)
+        .search(
+            "should allegations be referred to the LADO?",
+            &SearchOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(ids(&other)[0], "kcsie/2025-09-01/para-1");
+}

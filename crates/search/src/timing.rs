@@ -1,0 +1,130 @@
+//! Time questions: "how quickly should the LADO be told", "how often does the DSL redo training", "timescale for
+//! transferring the file". The passage that answers one states a time ("within one working day", "at least every
+//! two years", "immediately"); BM25 cannot tell it from the many passages on the same subject that do not, so a
+//! passage stating a time earns a bonus when the question asks for one.
+
+/// Word pairs and words that make a question ask for a time or a frequency.
+const ASKING: &[&[&str]] = &[
+    &["how", "quickly"],
+    &["how", "soon"],
+    &["how", "long"],
+    &["how", "often"],
+    &["how", "many", "days"],
+    &["how", "many", "hours"],
+    &["how", "many", "weeks"],
+    &["how", "many", "months"],
+    &["how", "many", "years"],
+    &["by", "when"],
+    &["time", "limit"],
+    &["timescale"],
+    &["timescales"],
+    &["timeframe"],
+    &["deadline"],
+];
+
+/// Units of time a stated period is counted in.
+const UNITS: &[&str] = &[
+    "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
+];
+
+/// Words that may stand between a number and its unit ("5 working days", "two calendar months").
+const QUALIFIERS: &[&str] = &["working", "calendar", "school", "clear", "full"];
+
+/// Words that state a time on their own.
+const IMMEDIATE: &[&str] = &[
+    "immediately",
+    "promptly",
+    "annually",
+    "fortnightly",
+    "weekly",
+    "monthly",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "a",
+];
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether the question asks for a time, a deadline or a frequency.
+pub(crate) fn asks_for_time(question: &str) -> bool {
+    let ws = words(question);
+    ASKING.iter().any(|p| {
+        ws.windows(p.len())
+            .any(|w| w.iter().zip(p.iter()).all(|(a, b)| a == b))
+    })
+}
+
+/// Whether `text` states a time: a number of hours, days, weeks, months or years ("within 24 hours", "5 working
+/// days", "every two years"), or a word that is one ("immediately", "without delay", "annually").
+pub(crate) fn states_time(text: &str) -> bool {
+    let ws = words(text);
+    for (i, w) in ws.iter().enumerate() {
+        if IMMEDIATE.contains(&w.as_str()) {
+            return true;
+        }
+        if w == "without" && ws.get(i + 1).is_some_and(|n| n == "delay") {
+            return true;
+        }
+        let number = w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str());
+        if !number {
+            continue;
+        }
+        let mut j = i + 1;
+        while ws.get(j).is_some_and(|n| QUALIFIERS.contains(&n.as_str())) {
+            j += 1;
+        }
+        // "2 years old" is an age, not a time.
+        if ws.get(j).is_some_and(|n| UNITS.contains(&n.as_str()))
+            && ws.get(j + 1).is_none_or(|n| n != "old")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_questions() {
+        assert!(asks_for_time("How quickly should the LADO be told?"));
+        assert!(asks_for_time("how often does the DSL redo training"));
+        assert!(asks_for_time(
+            "Timescale for transferring a child protection file"
+        ));
+        assert!(asks_for_time("how many days do they have to reply"));
+        assert!(!asks_for_time("what is a LADO"));
+        assert!(!asks_for_time("how do I complain about the school"));
+        assert!(!asks_for_time("when a child dies, who is told"));
+    }
+
+    #[test]
+    fn stated_times() {
+        assert!(states_time("referred to the LADO within one working day"));
+        assert!(states_time(
+            "The file should be transferred within 5 school days."
+        ));
+        assert!(states_time("training at least every two years"));
+        assert!(states_time(
+            "should be reported immediately to a senior manager"
+        ));
+        assert!(states_time("notify HMCI without delay"));
+        assert!(states_time("within 24 hours"));
+        assert!(!states_time(
+            "The designated safeguarding lead should take lead responsibility."
+        ));
+        assert!(
+            !states_time("children who are 2 years old"),
+            "an age is not a time"
+        );
+    }
+}
