@@ -15,6 +15,8 @@ const ASKING: &[&[&str]] = &[
     &["how", "many", "months"],
     &["how", "many", "years"],
     &["by", "when"],
+    &["within", "what"],
+    &["how", "much", "time"],
     &["time", "limit"],
     &["timescale"],
     &["timescales"],
@@ -102,6 +104,7 @@ mod tests {
             "Timescale for transferring a child protection file"
         ));
         assert!(asks_for_time("how many days do they have to reply"));
+        assert!(asks_for_time("What must it do, and within what time?"));
         assert!(!asks_for_time("what is a LADO"));
         assert!(!asks_for_time("how do I complain about the school"));
         assert!(!asks_for_time("when a child dies, who is told"));
