@@ -185,7 +185,28 @@ pub(crate) fn defines(text: &str, term: &[String]) -> bool {
             && rest[..term.len()] == *term
             && DEFINING.contains(&rest[term.len()].as_str())
     });
-    opens_with_term || quoted_definition(text, &term) || names_term(text, &term)
+    opens_with_term
+        || quoted_definition(text, &term)
+        || names_term(text, &term)
+        || glossary_entry(text, &term)
+}
+
+/// "Unsubstantiated: there is insufficient evidence … the allegation": a sentence or list item that opens with the
+/// term, or its first words, and a colon or dash, as guidance lays out glossaries and lists of outcomes. When only
+/// the first words open it ("unsubstantiated" of "unsubstantiated allegation"), the rest must be in the sentence.
+fn glossary_entry(text: &str, term: &[String]) -> bool {
+    sentences(text).into_iter().any(|r| {
+        let s = &text[r];
+        let Some(colon) = s.find([':', '–', '—']) else {
+            return false;
+        };
+        let opening = stems(&words(&s[..colon]));
+        let rest = stems(&words(&s[colon..]));
+        !opening.is_empty()
+            && opening.len() <= term.len()
+            && term.starts_with(&opening)
+            && term[opening.len()..].iter().all(|t| rest.contains(t))
+    })
 }
 
 /// "… this is known as transferable risk", "… referred to as a low-level concern": the term named at the end of
@@ -318,6 +339,21 @@ mod tests {
             "In this Act “regulated activity” appears often in this guidance.",
             &t
         ));
+        let t = defined_term("KCSIE meaning of an 'unsubstantiated' allegation").unwrap();
+        assert_eq!(t, ["unsubstantiated", "allegation"]);
+        assert!(defines(
+            "The following definitions should be used: • Substantiated: there is sufficient evidence. \
+             • Unsubstantiated: there is insufficient evidence to either prove or disprove the allegation.",
+            &t
+        ));
+        assert!(!defines(
+            "The allegation was unsubstantiated: nobody saw it.",
+            &t
+        ));
+        assert!(
+            !defines("• Unsubstantiated: there is insufficient evidence.", &t),
+            "no allegation"
+        );
         let t = defined_term("who are the three safeguarding partners under section 16E").unwrap();
         assert!(defines(
             "(3) In this section— “relevant agency” means a person; “safeguarding partner”, in relation to a local authority area, means (a) …",
