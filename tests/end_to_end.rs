@@ -194,6 +194,22 @@ fn schedule_paragraphs_of_a_statutory_instrument_are_cited_as_such() {
         .starts_with("A full employment history"));
     // The schedule's heading and title are not run into the last paragraph of the schedule before it.
     assert!(!top["text"].as_str().unwrap().contains("SCHEDULE"), "{top}");
+
+    // An Act's schedule, including a paragraph inserted after an annotation (which used to be dropped).
+    let answer =
+        search_json("can the Secretary of State appoint an interim Children's Commissioner");
+    let top = &answer["hits"][0];
+    assert_eq!(
+        top["citation"], "Children Act 2004, Sch. 1 para 3A(1), p. 77",
+        "{top}"
+    );
+    assert_eq!(
+        top["locator"]["heading"],
+        serde_json::json!([
+            "Schedule 1: CHILDREN’S COMMISSIONER",
+            "Interim appointments"
+        ])
+    );
 }
 
 #[test]

@@ -42,6 +42,8 @@ struct BodyLine<'a> {
     bold: bool,
     /// Space between this line's baseline and the previous body line's on the same page (None at a page top).
     gap: Option<f32>,
+    /// Width of the page the line is on, in points.
+    page_width: f32,
 }
 
 /// Font statistics of a document's body text.
@@ -414,6 +416,34 @@ fn schedule_paragraph(schedule: &str, n: &str) -> String {
     }
 }
 
+/// Whether paragraph `next` of an Act's schedule may follow paragraph `prev` (`None`: the schedule's first): the
+/// next number or a small skip, or an inserted paragraph (`3A` after `3`).
+fn follows_in_schedule(prev: Option<&str>, next: &str) -> bool {
+    let numeric = |s: &str| -> Option<(u32, bool)> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        Some((digits.parse().ok()?, digits.len() < s.len()))
+    };
+    let Some((q, lettered)) = numeric(next) else {
+        return false;
+    };
+    match prev.and_then(numeric) {
+        None => q == 1,
+        Some((p, _)) => (q == p && lettered) || (q > p && q <= p + 3),
+    }
+}
+
+/// `[F221Interim appointments` → `Interim appointments`: the amendment marker legislation.gov.uk prints at the
+/// start of inserted text.
+fn strip_inserted_marker(text: &str) -> &str {
+    let t = text.trim_start_matches('[');
+    match t.strip_prefix('F') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start(),
+        _ => t,
+    }
+}
+
 /// Whether every letter of `text` is a capital ("CHILDREN'S COMMISSIONER").
 fn is_capitals(text: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
@@ -637,6 +667,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 size: line.font_size(),
                 bold: line.bold(),
                 gap: prev_y.map(|y| line.y - y),
+                page_width: page.width,
             });
             prev_y = Some(line.y);
         }
@@ -712,6 +743,8 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     let mut in_explanatory_note = false;
     // The schedule being read, once the provisions are over: its paragraphs are `Sch. 2 para 3`, not regulations.
     let mut schedule: Option<String> = None;
+    // The number of the schedule paragraph last opened in an Act ("3A"), for the sequence check.
+    let mut last_schedule_paragraph: Option<String> = None;
     let mut i = 0;
     let mut current_page = 0;
     while i < stream.len() {
@@ -770,6 +803,10 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 }
                 asm.set_heading(0, title);
                 schedule = Some(number);
+                // Subsections from here on belong to the schedule's paragraphs, not to the last section.
+                last_section = None;
+                last_subsection = None;
+                last_schedule_paragraph = None;
                 skipping_annotations = false;
                 i = j;
                 continue;
@@ -826,6 +863,39 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             }
             i = j;
             continue;
+        }
+        // In an Act's schedule, paragraphs start at the margin with their number ("3A (1) Where…", "4 The
+        // Secretary of State must—") and cross-headings are short lines centred on the page ("General powers");
+        // neither is set in a heading style, so both are recognised here. Annotations are set smaller.
+        let act_schedule = matches!(layout, Layout::Legislation(ProvisionKind::Section))
+            && schedule.is_some()
+            && !in_explanatory_note
+            && b.size >= style.body_size * 0.95;
+        let schedule_paragraph_start = act_schedule
+            .then(|| provision_start(&b.text, ProvisionKind::Section))
+            .flatten()
+            .filter(|(n, rest)| {
+                b.line.x0() <= style.left + 4.0
+                    && follows_in_schedule(last_schedule_paragraph.as_deref(), n)
+                    && rest.starts_with(|c: char| c == '(' || c == '[' || c.is_uppercase())
+            });
+        let centred = {
+            let mid = (b.line.x0() + b.line.x1()) / 2.0;
+            (mid - b.page_width / 2.0).abs() < 25.0 && b.line.x0() > style.left + 20.0
+        };
+        let schedule_cross_heading = act_schedule
+            && schedule_paragraph_start.is_none()
+            && centred
+            && word_count(&b.text) <= 8
+            && !b.text.starts_with('(');
+        if schedule_cross_heading {
+            asm.set_heading(200, strip_inserted_marker(&b.text).to_owned());
+            skipping_annotations = false;
+            i += 1;
+            continue;
+        }
+        if skipping_annotations && schedule_paragraph_start.is_some() {
+            skipping_annotations = false;
         }
         if skipping_annotations {
             // Annotation text runs until the next provision or heading.
@@ -901,6 +971,12 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                     ),
                     None => (kind, regulation),
                 };
+                // An Act's schedule paragraph: "1 para 3A", with its first subsection if it opens with one.
+                let regulation = regulation.or_else(|| {
+                    let (n, rest) = schedule_paragraph_start.clone()?;
+                    last_schedule_paragraph = Some(n.clone());
+                    Some((schedule_paragraph(schedule.as_deref()?, &n), rest))
+                });
                 if let Some((number, rest)) = regulation {
                     last_section = Some(number.clone());
                     last_subsection = None;
@@ -1324,6 +1400,137 @@ mod tests {
         assert_eq!(
             built.passages[3].locator.heading.as_slice(),
             [title, "Personal details"]
+        );
+    }
+
+    #[test]
+    fn an_acts_schedule_paragraphs_and_cross_headings() {
+        let mut ed = edition();
+        ed.kind = DocKind::Legislation;
+        // Centred on an A4 page (595 pt) as legislation.gov.uk sets them; `styled` is 5.5 pt a character at 11 pt.
+        let centred = |text: &str, y: f32| {
+            let width = text.chars().count() as f32 * 5.5;
+            styled(text, 297.5 - width / 2.0, y, 11.0, false)
+        };
+        let lines = vec![
+            styled("1 Short title", 93.0, 80.0, 11.0, true),
+            styled(
+                "(1) This Act may be cited as the Children Act 2004.",
+                122.0,
+                94.0,
+                11.0,
+                false,
+            ),
+            centred("SCHEDULE 1 Section 1", 120.0),
+            centred("CHILDREN'S COMMISSIONER", 134.0),
+            centred("Status", 160.0),
+            styled(
+                "1 (1) The Children's Commissioner is to be a corporation sole.",
+                93.0,
+                180.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "(2) The Children's Commissioner is not to be regarded as the",
+                122.0,
+                194.0,
+                11.0,
+                false,
+            ),
+            styled("servant or agent of the Crown.", 138.0, 208.0, 11.0, false),
+            styled("Textual Amendments", 97.0, 230.0, 10.0, true),
+            styled(
+                "F221 Sch. 1 para. 2 inserted (1.4.2014) by Children and Families Act 2014",
+                103.0,
+                244.0,
+                9.0,
+                false,
+            ),
+            centred("[F221Interim appointments", 270.0),
+            styled(
+                "2 (1) Where there is a vacancy in the office, the Secretary of",
+                93.0,
+                290.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "State may appoint a person as interim Children's Commissioner.",
+                138.0,
+                304.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "3 The Secretary of State must pay the Commissioner.",
+                93.0,
+                324.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "18 months is the longest term, a line that only looks like a number.",
+                93.0,
+                338.0,
+                11.0,
+                false,
+            ),
+        ];
+        let built = from_pdf(
+            &ed,
+            &doc(vec![page(76, lines)]),
+            Layout::Legislation(ProvisionKind::Section),
+        );
+        let labels: Vec<String> = built
+            .passages
+            .iter()
+            .filter_map(|p| p.locator.label.cited())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "s. 1(1)",
+                "Sch. 1 para 1(1)",
+                "Sch. 1 para 1(2)",
+                "Sch. 1 para 2(1)",
+                "Sch. 1 para 3"
+            ]
+        );
+        let text = |label: &str| {
+            built
+                .passages
+                .iter()
+                .find(|p| p.locator.label.cited().as_deref() == Some(label))
+                .map(|p| p.text.clone())
+                .unwrap()
+        };
+        // The annotation is left out; the inserted paragraph after it is not lost.
+        assert_eq!(
+            text("Sch. 1 para 1(2)"),
+            "(2) The Children's Commissioner is not to be regarded as the servant or agent of the Crown."
+        );
+        assert!(text("Sch. 1 para 2(1)").contains("interim Children's Commissioner"));
+        // Out of sequence, "18 months…" is text of paragraph 3, not paragraph 18.
+        assert!(text("Sch. 1 para 3").contains("18 months"));
+        let heading = |label: &str| {
+            built
+                .passages
+                .iter()
+                .find(|p| p.locator.label.cited().as_deref() == Some(label))
+                .map(|p| p.locator.heading.as_slice().to_vec())
+                .unwrap()
+        };
+        assert_eq!(
+            heading("Sch. 1 para 1(1)"),
+            ["Schedule 1: CHILDREN'S COMMISSIONER", "Status"]
+        );
+        assert_eq!(
+            heading("Sch. 1 para 2(1)"),
+            [
+                "Schedule 1: CHILDREN'S COMMISSIONER",
+                "Interim appointments"
+            ]
         );
     }
 
