@@ -1203,10 +1203,28 @@ mod tests {
             .any(|p| p.text.contains("92") && p.text.trim() == "92"));
     }
 
-    #[test]
-    fn legislation_sections_and_subsections() {
+    /// The passages of a one-page legislation PDF of `lines`, laid out as `kind` provisions.
+    fn legislation(kind: ProvisionKind, page_number: u32, lines: Vec<Line>) -> Built {
         let mut ed = edition();
         ed.kind = DocKind::Legislation;
+        from_pdf(
+            &ed,
+            &doc(vec![page(page_number, lines)]),
+            Layout::Legislation(kind),
+        )
+    }
+
+    /// The citations of the passages' labels, in order.
+    fn cited(built: &Built) -> Vec<String> {
+        built
+            .passages
+            .iter()
+            .filter_map(|p| p.locator.label.cited())
+            .collect()
+    }
+
+    #[test]
+    fn legislation_sections_and_subsections() {
         let lines = vec![
             styled("22 Co-operation and delegation", 50.0, 100.0, 11.0, true),
             styled(
@@ -1241,16 +1259,8 @@ mod tests {
             ),
             styled("(1) This section applies.", 80.0, 224.0, 11.0, false),
         ];
-        let built = from_pdf(
-            &ed,
-            &doc(vec![page(40, lines)]),
-            Layout::Legislation(ProvisionKind::Section),
-        );
-        let labels: Vec<String> = built
-            .passages
-            .iter()
-            .filter_map(|p| p.locator.label.cited())
-            .collect();
+        let built = legislation(ProvisionKind::Section, 40, lines);
+        let labels = cited(&built);
         assert_eq!(labels, ["s. 22(1)", "s. 22(2)", "s. 23(1)"]);
         assert!(built.passages[0].text.contains("(6) and (7) apply"));
         assert!(!built
@@ -1265,8 +1275,6 @@ mod tests {
 
     #[test]
     fn regulations_start_with_number_dash() {
-        let mut ed = edition();
-        ed.kind = DocKind::Legislation;
         let lines = vec![
             styled("Fire precautions", 50.0, 100.0, 11.0, true),
             styled(
@@ -1279,16 +1287,8 @@ mod tests {
             styled("(a) take adequate precautions;", 70.0, 128.0, 11.0, false),
             styled("(2) If the Order applies—", 60.0, 142.0, 11.0, false),
         ];
-        let built = from_pdf(
-            &ed,
-            &doc(vec![page(20, lines)]),
-            Layout::Legislation(ProvisionKind::Regulation),
-        );
-        let labels: Vec<String> = built
-            .passages
-            .iter()
-            .filter_map(|p| p.locator.label.cited())
-            .collect();
+        let built = legislation(ProvisionKind::Regulation, 20, lines);
+        let labels = cited(&built);
         assert_eq!(labels, ["reg. 25(1)", "reg. 25(2)"]);
         assert!(built.passages[0].text.starts_with("(1) After consultation"));
         assert!(built.passages[0].text.contains("(a) take adequate"));
@@ -1316,8 +1316,6 @@ mod tests {
 
     #[test]
     fn schedule_paragraphs_of_regulations_are_cited_as_schedule_paragraphs() {
-        let mut ed = edition();
-        ed.kind = DocKind::Legislation;
         let lines = vec![
             styled("Fitness of workers", 50.0, 100.0, 11.0, true),
             styled(
@@ -1366,16 +1364,8 @@ mod tests {
             styled("Personal details", 50.0, 250.0, 11.0, true),
             styled("3. Two written references.", 60.0, 264.0, 11.0, false),
         ];
-        let built = from_pdf(
-            &ed,
-            &doc(vec![page(40, lines)]),
-            Layout::Legislation(ProvisionKind::Regulation),
-        );
-        let labels: Vec<String> = built
-            .passages
-            .iter()
-            .filter_map(|p| p.locator.label.cited())
-            .collect();
+        let built = legislation(ProvisionKind::Regulation, 40, lines);
+        let labels = cited(&built);
         assert_eq!(
             labels,
             [
@@ -1477,16 +1467,8 @@ mod tests {
                 false,
             ),
         ];
-        let built = from_pdf(
-            &ed,
-            &doc(vec![page(76, lines)]),
-            Layout::Legislation(ProvisionKind::Section),
-        );
-        let labels: Vec<String> = built
-            .passages
-            .iter()
-            .filter_map(|p| p.locator.label.cited())
-            .collect();
+        let built = legislation(ProvisionKind::Section, 76, lines);
+        let labels = cited(&built);
         assert_eq!(
             labels,
             [
