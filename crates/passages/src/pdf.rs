@@ -888,6 +888,22 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             && centred
             && word_count(&b.text) <= 8
             && !b.text.starts_with('(');
+        // The minister's signature after an instrument's last provision ("Edward Timpson", set to the right, then
+        // the office) is not part of that provision: it is skipped like an annotation, up to what comes next.
+        let signature = matches!(
+            layout,
+            Layout::Legislation(ProvisionKind::Regulation | ProvisionKind::Article)
+        ) && schedule.is_none()
+            && !in_explanatory_note
+            && b.line.x0() > b.page_width * 0.55
+            && word_count(&b.text) <= 5
+            && b.text.starts_with(|c: char| c.is_uppercase());
+        if signature {
+            asm.close();
+            skipping_annotations = true;
+            i += 1;
+            continue;
+        }
         if schedule_cross_heading {
             asm.set_heading(200, strip_inserted_marker(&b.text).to_owned());
             skipping_annotations = false;
@@ -1325,6 +1341,14 @@ mod tests {
                 11.0,
                 false,
             ),
+            styled("Edward Timpson", 434.0, 130.0, 11.0, false),
+            styled(
+                "Department for Education Parliamentary Under Secretary of State",
+                90.0,
+                140.0,
+                11.0,
+                false,
+            ),
             styled(
                 "SCHEDULE 2 Regulations 26, 28, and 32",
                 140.0,
@@ -1375,7 +1399,13 @@ mod tests {
                 "Sch. 2 para 3"
             ]
         );
-        // The schedule's heading and title are not the last regulation's text.
+        // The signature is not the last regulation's text, nor are the schedule's heading and title.
+        assert!(
+            !built.passages[0].text.contains("Timpson")
+                && !built.passages[0].text.contains("Secretary"),
+            "{}",
+            built.passages[0].text
+        );
         assert!(
             !built.passages[0].text.contains("SCHEDULE"),
             "{}",
