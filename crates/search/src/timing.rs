@@ -54,13 +54,27 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Auxiliaries that make a sentence opening with "when" a question about time ("When should the LADO be told?"),
+/// where "When a child dies, …" is a condition.
+const WHEN_ASKS: &[&str] = &[
+    "must", "should", "do", "does", "did", "will", "would", "can", "is", "are", "has", "have",
+];
+
 /// Whether the question asks for a time, a deadline or a frequency.
 pub(crate) fn asks_for_time(question: &str) -> bool {
     let ws = words(question);
-    ASKING.iter().any(|p| {
+    let asking = ASKING.iter().any(|p| {
         ws.windows(p.len())
             .any(|w| w.iter().zip(p.iter()).all(|(a, b)| a == b))
-    })
+    });
+    asking
+        || crate::sentences(question).into_iter().any(|r| {
+            let opening = words(&question[r]);
+            opening.first().is_some_and(|w| w == "when")
+                && opening
+                    .get(1)
+                    .is_some_and(|w| WHEN_ASKS.contains(&w.as_str()))
+        })
 }
 
 /// Whether `text` states a time: a number of hours, days, weeks, months or years ("within 24 hours", "5 working
@@ -108,6 +122,11 @@ mod tests {
         assert!(!asks_for_time("what is a LADO"));
         assert!(!asks_for_time("how do I complain about the school"));
         assert!(!asks_for_time("when a child dies, who is told"));
+        assert!(asks_for_time("When should the LADO be told?"));
+        assert!(asks_for_time(
+            "My son was hurt at school. When do they have to tell me?"
+        ));
+        assert!(!asks_for_time("what happens when should is used"));
     }
 
     #[test]
