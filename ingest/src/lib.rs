@@ -520,9 +520,14 @@ fn run(
                             .into_iter()
                             .map(|stored| stored.passage)
                             .collect();
+                        // The kept passages vouch for the file they came from only if these parsers made them;
+                        // otherwise they are kept without it, so the file is parsed when it comes back.
+                        let same_parsers = prev.producer() == Some(PARSERS);
                         match live_hashes.get(&(edition.doc.clone(), edition.id)) {
-                            Some(sha) => builder.add_edition_from_source(edition, &passages, sha),
-                            None => builder.add_edition(edition, &passages),
+                            Some(sha) if same_parsers => {
+                                builder.add_edition_from_source(edition, &passages, sha)
+                            }
+                            _ => builder.add_edition(edition, &passages),
                         }
                         .map_err(index_err)?;
                         report.passages = passages.len();

@@ -164,6 +164,44 @@ fn a_snapshot_made_by_other_parsers_is_re_read_whole() {
 }
 
 #[test]
+fn passages_kept_from_other_parsers_are_re_read_when_their_file_returns() {
+    let (dir, list, mirror) = setup();
+    let index = dir.path().join("index");
+    ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
+    let meta = Index::open(&index).unwrap().info().path.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(
+        &meta,
+        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
+    )
+    .unwrap();
+
+    // The old parsers' passages of "dismissal" are kept while its file is missing…
+    let mut ins = inputs(&list, &mirror);
+    ins[0].file = Err(MissingFile::NotFound {
+        entry: ins[0].source.entry(),
+        path: "gone.json".into(),
+    });
+    ins[0].sha256 = None;
+    let summary = ingest_changed(&ins, &index, 2, &|_| {}).unwrap();
+    assert!(matches!(
+        outcome(&summary, "dismissal"),
+        DocOutcome::Failed {
+            kept_previous: true,
+            ..
+        }
+    ));
+    // …but when the same bytes come back they are parsed, not taken as these parsers' work.
+    let back = inputs(&list, &mirror);
+    let p = plan(&back, &index);
+    assert_eq!(p.parse.len(), 1, "{p:?}");
+    assert_eq!(p.parse[0].0.as_str(), "dismissal");
+    let summary = ingest_changed(&back, &index, 2, &|_| {}).unwrap();
+    assert_eq!(outcome(&summary, "dismissal"), DocOutcome::Ingested);
+    assert!(plan(&back, &index).is_noop());
+}
+
+#[test]
 fn a_missing_file_keeps_the_previous_passages_and_a_dropped_edition_goes() {
     let (dir, list, mirror) = setup();
     let index = dir.path().join("index");
