@@ -382,12 +382,33 @@ fn is_explanatory_note(text: &str) -> bool {
 fn schedule_start(text: &str) -> Option<String> {
     // What may follow: the provisions that use the schedule.
     let refers = |w: &str| {
+        let w = w.trim_start_matches('(').trim_end_matches([',', ')']);
         matches!(
-            w.trim_end_matches(','),
-            "Regulation" | "Regulations" | "Section" | "Sections" | "Article" | "Articles"
+            w,
+            "Regulation"
+                | "Regulations"
+                | "regulation"
+                | "regulations"
+                | "Section"
+                | "Sections"
+                | "Article"
+                | "Articles"
+                | "Rule"
+                | "Rules"
+                | "Paragraph"
+                | "Paragraphs"
+                | "Part"
+                | "introduced"
+                | "made"
         )
     };
-    let mut words = text.split_whitespace();
+    // An inserted schedule carries the amendment marker: "[F1SCHEDULE 2A".
+    let text = strip_inserted_marker(text.trim_start());
+    let mut words = text.split_whitespace().peekable();
+    // "THE SCHEDULE": an instrument with only one.
+    if words.next_if(|w| *w == "THE").is_some() {
+        return (words.next()? == "SCHEDULE" && words.next().is_none_or(refers)).then(String::new);
+    }
     if words.next()? != "SCHEDULE" {
         return None;
     }
@@ -406,6 +427,20 @@ fn schedule_start(text: &str) -> Option<String> {
     }
 }
 
+/// "PART 2" or "CHAPTER 1" on a line of its own (or before its title) inside a schedule.
+fn schedule_part(text: &str) -> Option<&str> {
+    let t = strip_inserted_marker(text.trim());
+    let mut words = t.split_whitespace();
+    let kind = words.next()?;
+    let n = words.next()?;
+    // "PART 1 OF THIS ACT: …" is a schedule's title that names a Part, not a Part of the schedule.
+    let names_another = words.next().is_some_and(|w| w == "OF");
+    (matches!(kind, "PART" | "CHAPTER")
+        && n.starts_with(|c: char| c.is_ascii_digit())
+        && !names_another)
+        .then_some(t)
+}
+
 /// The label number of paragraph `n` of schedule `schedule`, as the legislation XML gives it: `2 para 3`, or
 /// `Schedule para 3` for the only schedule.
 fn schedule_paragraph(schedule: &str, n: &str) -> String {
@@ -415,6 +450,14 @@ fn schedule_paragraph(schedule: &str, n: &str) -> String {
         format!("{schedule} para {n}")
     }
 }
+
+/// The deepest level a printed heading gets; below it sit the Parts of an Act's schedule and its cross-headings,
+/// which are recognised by position rather than style.
+const MAX_PRINTED_LEVEL: u8 = 99;
+/// Level of a Part ("PART 2") inside a schedule.
+const SCHEDULE_PART_LEVEL: u8 = 100;
+/// Level of a cross-heading inside an Act's schedule ("General powers").
+const SCHEDULE_CROSS_HEADING_LEVEL: u8 = 200;
 
 /// Whether paragraph `next` of an Act's schedule may follow paragraph `prev` (`None`: the schedule's first): the
 /// next number or a small skip, or an inserted paragraph (`3A` after `3`).
@@ -583,6 +626,21 @@ impl Assembler<'_> {
         self.heading.push((level, title));
     }
 
+    /// A Part or cross-heading of an Act's schedule, found by position: it replaces every printed heading under
+    /// the schedule (a bold line of quoted amending text must not stay on the path), a cross-heading keeping the
+    /// Part it is in.
+    fn set_schedule_heading(&mut self, part: bool, title: String) {
+        self.close();
+        self.heading
+            .retain(|(l, _)| *l == 0 || (!part && *l == SCHEDULE_PART_LEVEL));
+        let level = if part {
+            SCHEDULE_PART_LEVEL
+        } else {
+            SCHEDULE_CROSS_HEADING_LEVEL
+        };
+        self.heading.push((level, title));
+    }
+
     /// Adds a body line to the open passage, starting a new paragraph when `new_paragraph`.
     fn push_body(&mut self, page: u32, text: &str, new_paragraph: bool) {
         if let Some(open) = &self.open {
@@ -718,10 +776,11 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     // Level 0 is kept for what stands above every printed heading (a schedule, the explanatory note), so that no
     // heading inside it takes it off the path.
     let level_of = |b: &BodyLine| {
-        levels
-            .iter()
-            .position(|k| *k == size_key(b))
-            .map(|p| p as u8 + 1)
+        levels.iter().position(|k| *k == size_key(b)).map(|p| {
+            u8::try_from(p + 1)
+                .unwrap_or(u8::MAX)
+                .min(MAX_PRINTED_LEVEL)
+        })
     };
 
     let mut asm = Assembler {
@@ -792,6 +851,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                     && !is_heading(&stream[j])
                     && word_count(&name) + word_count(&stream[j].text) <= 30
                     && !stream[j].text.starts_with(|c: char| c.is_ascii_digit())
+                    && schedule_part(&stream[j].text).is_none()
                     // An Act prints the title in capitals; the mixed-case line after it is a cross-heading.
                     && (name.is_empty() || is_capitals(&name) == is_capitals(&stream[j].text))
                 {
@@ -872,22 +932,35 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             && !in_explanatory_note
             && b.size >= style.body_size * 0.95;
         let schedule_paragraph_start = act_schedule
-            .then(|| provision_start(&b.text, ProvisionKind::Section))
+            .then(|| {
+                // Inserted paragraphs carry the amendment marker: "[F53A (1) …".
+                provision_start(strip_inserted_marker(&b.text), ProvisionKind::Section)
+            })
             .flatten()
             .filter(|(n, rest)| {
                 b.line.x0() <= style.left + 4.0
                     && follows_in_schedule(last_schedule_paragraph.as_deref(), n)
-                    && rest.starts_with(|c: char| c == '(' || c == '[' || c.is_uppercase())
+                    && rest.starts_with(|c: char| {
+                        c == '(' || c == '[' || c == '“' || c == '"' || c.is_uppercase()
+                    })
             });
         let centred = {
             let mid = (b.line.x0() + b.line.x1()) / 2.0;
             (mid - b.page_width / 2.0).abs() < 25.0 && b.line.x0() > style.left + 20.0
         };
+        // A cross-heading stands apart (a wrapped line's end does not), is short, and does not end a sentence or a
+        // clause.
         let schedule_cross_heading = act_schedule
             && schedule_paragraph_start.is_none()
             && centred
-            && word_count(&b.text) <= 8
-            && !b.text.starts_with('(');
+            && b.gap.is_none_or(|g| g > style.leading * 1.45)
+            && word_count(&b.text) <= 14
+            && !b.text.starts_with(['(', '“', '"'])
+            && !b.text.trim_end().ends_with(['.', ',', ';', ':', '—', '-']);
+        let part_heading = act_schedule
+            && schedule_paragraph_start.is_none()
+            && centred
+            && schedule_part(&b.text).is_some();
         // The minister's signature after an instrument's last provision ("Edward Timpson", set to the right, then
         // the office) is not part of that provision: it is skipped like an annotation, up to what comes next.
         let signature = matches!(
@@ -897,27 +970,57 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             && !in_explanatory_note
             && b.line.x0() > b.page_width * 0.55
             && word_count(&b.text) <= 5
-            && b.text.starts_with(|c: char| c.is_uppercase());
+            && b.text.starts_with(|c: char| c.is_uppercase())
+            // The office, a schedule or the note follows within a few lines; a right-hand table cell does not.
+            && stream[i + 1..stream.len().min(i + 5)].iter().any(|n| {
+                let t = n.text.to_lowercase();
+                t.contains("secretary of state")
+                    || t.contains("minister")
+                    || t.contains("signed by")
+                    || schedule_start(&n.text).is_some()
+                    || is_explanatory_note(&n.text)
+            });
         if signature {
             asm.close();
             skipping_annotations = true;
             i += 1;
             continue;
         }
-        if schedule_cross_heading {
-            asm.set_heading(200, strip_inserted_marker(&b.text).to_owned());
+        if part_heading || schedule_cross_heading {
+            // A heading set over two centred lines is one heading.
+            let mut title = strip_inserted_marker(&b.text).to_owned();
+            let mut j = i + 1;
+            while j < stream.len()
+                && stream[j].page == b.page
+                && stream[j].gap.is_some_and(|g| g <= style.leading * 1.45)
+                && (stream[j].line.x0() + stream[j].line.x1() - b.page_width).abs() < 50.0
+                && stream[j].line.x0() > style.left + 20.0
+                && word_count(&title) + word_count(&stream[j].text) <= 20
+                && schedule_part(&stream[j].text).is_none()
+                && !stream[j]
+                    .text
+                    .trim_end()
+                    .ends_with(['.', ',', ';', ':', '—'])
+            {
+                push_line(&mut title, &stream[j].text);
+                j += 1;
+            }
+            asm.set_schedule_heading(part_heading, title);
             skipping_annotations = false;
-            i += 1;
+            i = j;
             continue;
         }
-        if skipping_annotations && schedule_paragraph_start.is_some() {
+        // Annotations are set smaller than the text; in an Act's schedule, text at body size ends them (the
+        // paragraph after an annotation block may be one the numbering check cannot place).
+        if skipping_annotations && act_schedule {
             skipping_annotations = false;
         }
         if skipping_annotations {
             // Annotation text runs until the next provision or heading.
             let resumes = match layout {
                 Layout::Legislation(kind) => {
-                    provision_start(&b.text, kind).is_some() && kind == ProvisionKind::Regulation
+                    provision_start(&b.text, kind).is_some()
+                        && matches!(kind, ProvisionKind::Regulation | ProvisionKind::Article)
                 }
                 Layout::Guidance => true,
             };
@@ -1311,6 +1414,30 @@ mod tests {
     }
 
     #[test]
+    fn a_right_hand_cell_is_not_a_signature() {
+        let lines = vec![
+            styled("Fees", 50.0, 100.0, 11.0, true),
+            styled(
+                "4.—(1) The fees are set out in the table.",
+                60.0,
+                114.0,
+                11.0,
+                false,
+            ),
+            styled("Fee", 400.0, 128.0, 11.0, false),
+            styled(
+                "(2) The fee is payable on application.",
+                60.0,
+                142.0,
+                11.0,
+                false,
+            ),
+        ];
+        let built = legislation(ProvisionKind::Regulation, 3, lines);
+        assert_eq!(cited(&built), ["reg. 4(1)", "reg. 4(2)"]);
+    }
+
+    #[test]
     fn schedule_starts_are_capitals_at_a_line_start() {
         assert_eq!(
             schedule_start("SCHEDULE 2 Regulations 26, 28, and 32").as_deref(),
@@ -1322,6 +1449,15 @@ mod tests {
         );
         assert_eq!(schedule_start("SCHEDULE").as_deref(), Some(""));
         assert_eq!(schedule_start("SCHEDULE Regulation 4").as_deref(), Some(""));
+        assert_eq!(
+            schedule_start("[F1SCHEDULE 2A Section 5").as_deref(),
+            Some("2A")
+        );
+        assert_eq!(schedule_start("THE SCHEDULE").as_deref(), Some(""));
+        assert_eq!(
+            schedule_start("SCHEDULE 1 (introduced by regulation 2)").as_deref(),
+            Some("1")
+        );
         assert_eq!(schedule_start("SCHEDULES"), None);
         assert_eq!(
             schedule_start("Schedule 2 sets out what you must have"),
@@ -1458,7 +1594,8 @@ mod tests {
                 11.0,
                 false,
             ),
-            styled("servant or agent of the Crown.", 138.0, 208.0, 11.0, false),
+            // A wrapped line that happens to sit in the middle of the page is still text.
+            centred("servant or agent of the Crown", 208.0),
             styled("Textual Amendments", 97.0, 230.0, 10.0, true),
             styled(
                 "F221 Sch. 1 para. 2 inserted (1.4.2014) by Children and Families Act 2014",
@@ -1520,7 +1657,7 @@ mod tests {
         // The annotation is left out; the inserted paragraph after it is not lost.
         assert_eq!(
             text("Sch. 1 para 1(2)"),
-            "(2) The Children's Commissioner is not to be regarded as the servant or agent of the Crown."
+            "(2) The Children's Commissioner is not to be regarded as the servant or agent of the Crown"
         );
         assert!(text("Sch. 1 para 2(1)").contains("interim Children's Commissioner"));
         // Out of sequence, "18 months…" is text of paragraph 3, not paragraph 18.
