@@ -295,12 +295,17 @@ impl Index {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// Whether any passage's text holds the analysed token.
+    /// Whether any passage holds the analysed token, in its text, headings or document title (the fields a search
+    /// matches).
     pub fn holds(&self, token: &str) -> bool {
-        self.reader
-            .searcher()
-            .doc_freq(&Term::from_field_text(self.fields.text, token))
-            .is_ok_and(|df| df > 0)
+        let searcher = self.reader.searcher();
+        [self.fields.text, self.fields.heading, self.fields.title]
+            .into_iter()
+            .any(|f| {
+                searcher
+                    .doc_freq(&Term::from_field_text(f, token))
+                    .is_ok_and(|df| df > 0)
+            })
     }
 
     /// Indexed tokens of passage text of the same word family as `token` (an analysed token): the stemmer leaves

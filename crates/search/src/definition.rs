@@ -200,7 +200,12 @@ fn glossary_entry(text: &str, term: &[String]) -> bool {
         let Some(colon) = s.find([':', '–', '—']) else {
             return false;
         };
-        let opening = stems(&words(&s[..colon]));
+        // Counted before anything is stemmed: most colons come after far more words than a term has.
+        let opening = words(&s[..colon]);
+        if opening.is_empty() || opening.len() > term.len() {
+            return false;
+        }
+        let opening = stems(&opening);
         let rest = stems(&words(&s[colon..]));
         !opening.is_empty()
             && opening.len() <= term.len()

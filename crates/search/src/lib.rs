@@ -84,9 +84,10 @@ pub struct SearchOptions {
     /// Below this coverage of the question by the best hit, the answer is flagged `no_answer`. Defaults to
     /// [`SearchOptions::DEFAULT_MIN_COVERAGE`].
     pub min_coverage: f32,
-    /// At or above this share of the question (IDF-weighted, like coverage) in words no passage uses, and for
+    /// Above this share of the question (IDF-weighted, like coverage) in words no passage uses, and for
     /// which the thesaurus knows no word a passage uses, the answer is flagged `no_answer`: the question is mostly
-    /// about things the documents never mention. Defaults to [`SearchOptions::DEFAULT_MAX_UNHEARD_SHARE`].
+    /// about things the documents never mention. Defaults to [`SearchOptions::DEFAULT_MAX_UNHEARD_SHARE`]; 1
+    /// turns the rule off.
     pub max_unheard_share: f32,
 }
 
@@ -432,7 +433,7 @@ impl Searcher {
             corrections,
             no_answer: hits.is_empty()
                 || coverage < options.min_coverage
-                || unheard >= options.max_unheard_share,
+                || unheard > options.max_unheard_share,
             coverage,
             hits,
         })

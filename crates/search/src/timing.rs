@@ -44,8 +44,16 @@ const IMMEDIATE: &[&str] = &[
 
 const NUMBER_WORDS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "a",
+    "twelve", "fifteen", "twenty", "thirty", "next", "same",
 ];
+
+/// Words after which "a" counts a period ("within a day", "once a year"), where "a day nursery" does not.
+const BEFORE_A: &[&str] = &[
+    "within", "every", "each", "once", "twice", "per", "in", "after", "for",
+];
+
+/// Words before a number that make it an age ("under 5 years", "aged 16").
+const AGE: &[&str] = &["under", "over", "aged", "age"];
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -54,27 +62,13 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Auxiliaries that make a sentence opening with "when" a question about time ("When should the LADO be told?"),
-/// where "When a child dies, …" is a condition.
-const WHEN_ASKS: &[&str] = &[
-    "must", "should", "do", "does", "did", "will", "would", "can", "is", "are", "has", "have",
-];
-
 /// Whether the question asks for a time, a deadline or a frequency.
 pub(crate) fn asks_for_time(question: &str) -> bool {
     let ws = words(question);
-    let asking = ASKING.iter().any(|p| {
+    ASKING.iter().any(|p| {
         ws.windows(p.len())
             .any(|w| w.iter().zip(p.iter()).all(|(a, b)| a == b))
-    });
-    asking
-        || crate::sentences(question).into_iter().any(|r| {
-            let opening = words(&question[r]);
-            opening.first().is_some_and(|w| w == "when")
-                && opening
-                    .get(1)
-                    .is_some_and(|w| WHEN_ASKS.contains(&w.as_str()))
-        })
+    })
 }
 
 /// Whether `text` states a time: a number of hours, days, weeks, months or years ("within 24 hours", "5 working
@@ -88,17 +82,26 @@ pub(crate) fn states_time(text: &str) -> bool {
         if w == "without" && ws.get(i + 1).is_some_and(|n| n == "delay") {
             return true;
         }
-        let number = w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str());
-        if !number {
+        if w == "as"
+            && ws.get(i + 1).is_some_and(|n| n == "soon")
+            && ws.get(i + 2).is_some_and(|n| n == "as")
+        {
+            return true;
+        }
+        let before = i.checked_sub(1).and_then(|p| ws.get(p)).map(String::as_str);
+        let number = w.chars().all(|c| c.is_ascii_digit())
+            || NUMBER_WORDS.contains(&w.as_str())
+            || (w == "a" && before.is_some_and(|b| BEFORE_A.contains(&b)));
+        if !number || before.is_some_and(|b| AGE.contains(&b)) {
             continue;
         }
         let mut j = i + 1;
         while ws.get(j).is_some_and(|n| QUALIFIERS.contains(&n.as_str())) {
             j += 1;
         }
-        // "2 years old" is an age, not a time.
+        // "2 years old", "16 years of age" are ages, not times.
         if ws.get(j).is_some_and(|n| UNITS.contains(&n.as_str()))
-            && ws.get(j + 1).is_none_or(|n| n != "old")
+            && ws.get(j + 1).is_none_or(|n| n != "old" && n != "of")
         {
             return true;
         }
@@ -122,11 +125,10 @@ mod tests {
         assert!(!asks_for_time("what is a LADO"));
         assert!(!asks_for_time("how do I complain about the school"));
         assert!(!asks_for_time("when a child dies, who is told"));
-        assert!(asks_for_time("When should the LADO be told?"));
-        assert!(asks_for_time(
-            "My son was hurt at school. When do they have to tell me?"
+        // "When" asks about circumstances as often as about time.
+        assert!(!asks_for_time(
+            "When can I share information without consent?"
         ));
-        assert!(!asks_for_time("what happens when should is used"));
     }
 
     #[test]
