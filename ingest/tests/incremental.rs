@@ -77,6 +77,17 @@ fn outcome(summary: &pinpoint_ingest::Summary, doc: &str) -> DocOutcome {
         .clone()
 }
 
+/// Rewrites the live snapshot's record of its parsers, as if an older build had written it.
+fn as_if_made_by_older_parsers(index: &Path) {
+    let meta = Index::open(index).unwrap().info().path.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(
+        &meta,
+        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn full_ingest_records_each_editions_source_hash() {
     let (dir, list, mirror) = setup();
@@ -139,14 +150,8 @@ fn a_snapshot_made_by_other_parsers_is_re_read_whole() {
     assert_eq!(live.producer(), Some(pinpoint_ingest::PARSERS));
 
     // As if an older build, whose parsers read the same files differently, had written the live snapshot.
-    let meta = live.info().path.join("meta.json");
-    let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(
-        &meta,
-        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
-    )
-    .unwrap();
     drop(live);
+    as_if_made_by_older_parsers(&index);
 
     let same = inputs(&list, &mirror);
     let p = plan(&same, &index);
@@ -168,13 +173,7 @@ fn passages_kept_from_other_parsers_are_re_read_when_their_file_returns() {
     let (dir, list, mirror) = setup();
     let index = dir.path().join("index");
     ingest(&list, &mirror, &index, 2, &|_| {}).unwrap();
-    let meta = Index::open(&index).unwrap().info().path.join("meta.json");
-    let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(
-        &meta,
-        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
-    )
-    .unwrap();
+    as_if_made_by_older_parsers(&index);
 
     // The old parsers' passages of "dismissal" are kept while its file is missing…
     let mut ins = inputs(&list, &mirror);
