@@ -36,10 +36,14 @@ const QUALIFIERS: &[&str] = &["working", "calendar", "school", "clear", "full"];
 const IMMEDIATE: &[&str] = &[
     "immediately",
     "promptly",
+    "forthwith",
     "annually",
     "fortnightly",
     "weekly",
     "monthly",
+    "daily",
+    "termly",
+    "yearly",
 ];
 
 const NUMBER_WORDS: &[&str] = &[
