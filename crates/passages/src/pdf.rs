@@ -476,7 +476,8 @@ fn follows_in_schedule(prev: Option<&str>, next: &str) -> bool {
 }
 
 /// `[F221Interim appointments` → `Interim appointments`: the amendment marker legislation.gov.uk prints at the
-/// start of inserted text.
+/// start of inserted text that starts with a word. Before a number ("[F53A") the digits run together, and
+/// `strip_amendment_marker` must tell them apart.
 fn strip_inserted_marker(text: &str) -> &str {
     let t = text.trim_start_matches('[');
     match t.strip_prefix('F') {
@@ -933,8 +934,12 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             && b.size >= style.body_size * 0.95;
         let schedule_paragraph_start = act_schedule
             .then(|| {
-                // Inserted paragraphs carry the amendment marker: "[F53A (1) …".
-                provision_start(strip_inserted_marker(&b.text), ProvisionKind::Section)
+                // Inserted paragraphs carry the amendment marker against the number ("[F53A (1) …"): only the
+                // line's spans tell where the marker ends and the number begins.
+                provision_start(
+                    &strip_amendment_marker(b.line, &b.text),
+                    ProvisionKind::Section,
+                )
             })
             .flatten()
             .filter(|(n, rest)| {
@@ -1568,7 +1573,7 @@ mod tests {
             let width = text.chars().count() as f32 * 5.5;
             styled(text, 297.5 - width / 2.0, y, 11.0, false)
         };
-        let lines = vec![
+        let mut lines = vec![
             styled("1 Short title", 93.0, 80.0, 11.0, true),
             styled(
                 "(1) This Act may be cited as the Children Act 2004.",
@@ -1634,6 +1639,19 @@ mod tests {
                 false,
             ),
         ];
+        // An inserted paragraph: the marker "[F5" is its own span, against the number "3A".
+        let mut inserted = styled("[F5", 93.0, 352.0, 11.0, false);
+        inserted.spans.extend(
+            styled(
+                "3A The Commissioner may be paid interim fees.",
+                108.0,
+                352.0,
+                11.0,
+                false,
+            )
+            .spans,
+        );
+        lines.push(inserted);
         let built = legislation(ProvisionKind::Section, 76, lines);
         let labels = cited(&built);
         assert_eq!(
@@ -1643,7 +1661,8 @@ mod tests {
                 "Sch. 1 para 1(1)",
                 "Sch. 1 para 1(2)",
                 "Sch. 1 para 2(1)",
-                "Sch. 1 para 3"
+                "Sch. 1 para 3",
+                "Sch. 1 para 3A"
             ]
         );
         let text = |label: &str| {
