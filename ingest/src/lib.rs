@@ -84,7 +84,8 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// 3: so are an Act's (`Sch. 1 para 3A(1)`), and text after their annotations is no longer dropped.
 /// 4: the minister's signature after an instrument's last provision is not part of it.
 /// 5: an Act's schedule Parts and two-line cross-headings; wrapped lines are no longer taken for cross-headings.
-pub const PARSERS: &str = "pinpoint-parsers 5";
+/// 6: an inserted schedule paragraph ("[F53A") is recognised.
+pub const PARSERS: &str = "pinpoint-parsers 6";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way.
