@@ -448,19 +448,12 @@ impl Searcher {
     /// The share of the question's content tokens, by [`Searcher::word_weight`], that no passage uses (see
     /// [`SearchOptions::max_unheard_share`]).
     fn unheard_share(&self, tokens: &[String], analysis: &Analysis) -> f32 {
-        let (mut unheard, mut total) = (0.0, 0.0);
-        for t in tokens {
-            let w = self.word_weight(t);
-            total += w;
-            if self.unheard_of(t, analysis) {
-                unheard += w;
-            }
-        }
-        if total == 0.0 {
-            0.0
-        } else {
-            unheard / total
-        }
+        weighted_share(
+            tokens,
+            |t| self.word_weight(t),
+            |t| self.unheard_of(t, analysis),
+        )
+        .unwrap_or(0.0)
     }
 
     /// Whether no passage holds the content token `t`, nor all of any alternative the analysis offers for it: a
@@ -772,23 +765,30 @@ fn coverage(
         .into_iter()
         .map(|t| t.text)
         .collect();
+    weighted_share(tokens, weight, |t| {
+        present.contains(t)
+            || a.expansions.iter().any(|e| {
+                e.replaces.iter().any(|r| r == t) && e.tokens.iter().all(|x| present.contains(x))
+            })
+    })
+    .unwrap_or(1.0)
+}
+
+/// The share of `tokens`, each counted by `weight`, for which `holds` is true; `None` when they weigh nothing.
+fn weighted_share(
+    tokens: &[String],
+    weight: impl Fn(&str) -> f32,
+    holds: impl Fn(&str) -> bool,
+) -> Option<f32> {
     let (mut found, mut total) = (0.0, 0.0);
     for t in tokens {
         let w = weight(t);
         total += w;
-        let via_alternative = a
-            .expansions
-            .iter()
-            .any(|e| e.replaces.contains(t) && e.tokens.iter().all(|x| present.contains(x)));
-        if present.contains(t) || via_alternative {
+        if holds(t) {
             found += w;
         }
     }
-    if total == 0.0 {
-        1.0
-    } else {
-        found / total
-    }
+    (total > 0.0).then(|| found / total)
 }
 
 /// The best one or two sentences: scored by the IDF of the distinct query tokens each contains; the second is
