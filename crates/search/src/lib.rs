@@ -15,11 +15,11 @@ mod sentences;
 mod thesaurus;
 mod timing;
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Range;
-
 use pinpoint_index::{FieldBoosts, Filter, Index, ScoredPassage};
 use pinpoint_model::{Citation, Date, DocId, DocKind, Edition, EditionId, Passage, PassageId};
+use rustc_hash::FxHashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 pub use query::{
     Analysis, QueryAnalyzer, QueryError, EXPANSION_WEIGHT, LABEL_WEIGHT, MAX_QUERY_CHARS,
@@ -381,7 +381,7 @@ impl Searcher {
                 }
             }
         }
-        let idf: HashMap<String, f32> = highlight_tokens
+        let idf: FxHashMap<String, f32> = highlight_tokens
             .iter()
             .map(|t| (t.clone(), self.index.idf(t)))
             .collect();
@@ -576,7 +576,8 @@ impl Searcher {
         let total: f32 = idf.iter().sum();
         // Every word whose presence matters (the question's and its alternatives'), numbered, so that a candidate
         // is read once into a table of which are present, with no per-word allocation.
-        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        // Looked up for every word of every candidate: FxHash (see `pinpoint_index`'s stem cache).
+        let mut wanted: FxHashMap<&str, usize> = FxHashMap::default();
         for t in tokens
             .iter()
             .chain(a.expansions.iter().flat_map(|e| &e.tokens))
@@ -793,21 +794,22 @@ fn weighted_share(
 
 /// The best one or two sentences: scored by the IDF of the distinct query tokens each contains; the second is
 /// kept only if it scores at least half the best.
-fn highlights(text: &str, idf: &HashMap<String, f32>) -> Vec<Range<usize>> {
+fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
     let mut scored: Vec<(f32, Range<usize>)> = sentences(text)
         .into_iter()
         .map(|r| {
-            // Ordered, so the float sum (and so a tie between two sentences) comes out the same on every run.
-            let distinct: std::collections::BTreeSet<String> =
-                pinpoint_index::analyze(&text[r.clone()])
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
-            let score: f32 = distinct
-                .iter()
-                .filter_map(|t| idf.get(t))
-                .map(|w| w.max(0.01))
-                .sum();
+            // The distinct question words of the sentence, summed in word order so that the float sum (and so a
+            // tie between two sentences) comes out the same on every run.
+            let mut distinct: Vec<(&str, f32)> = Vec::new();
+            pinpoint_index::for_each_token(&text[r.clone()], |stem, _, _| {
+                if let Some((t, w)) = idf.get_key_value(stem) {
+                    if !distinct.iter().any(|(d, _)| *d == t.as_str()) {
+                        distinct.push((t.as_str(), *w));
+                    }
+                }
+            });
+            distinct.sort_by(|a, b| a.0.cmp(b.0));
+            let score: f32 = distinct.iter().map(|(_, w)| w.max(0.01)).sum();
             (score, r)
         })
         .filter(|(s, _)| *s > 0.0)
