@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use pinpoint_ingest::{DocOutcome, Input, Summary};
-use pinpoint_model::{Date, DocId, Edition, EditionId};
+use pinpoint_model::{Date, DocId, DocKind, Edition, EditionId};
 use pinpoint_sources::{
     Document, Fetch, Format, MissingFile, Source, SourceList, GOVUK_ORIGIN, LEGISLATION_ORIGIN,
 };
@@ -653,13 +653,16 @@ fn file_content(
 }
 
 /// How a discovered edition is cited: like the newest listed one, with its year moved on where the citation
-/// carries the year ("Keeping children safe in education 2024" → "… 2025"). In force from its date (or the newest
-/// listed edition's in-force date, if later); listing it in `sources.toml` overrides all of this.
+/// carries the edition's year ("Keeping children safe in education 2024" → "… 2025"). Not for legislation: the
+/// year in "Childcare Act 2006" is the Act's, and a revised text of 2024 is still the Childcare Act 2006. In force
+/// from its date (or the newest listed edition's in-force date, if later); listing it in `sources.toml` overrides
+/// all of this.
 fn discover(base: &Source, id: EditionId, format: Format, name: &str) -> Discovered {
     let old_year = base.edition.id.date().year().to_string();
     let new_year = id.date().year().to_string();
+    let dated_by_edition = base.edition.kind != DocKind::Legislation;
     let bump = |s: &str| {
-        if old_year != new_year && s.contains(&old_year) {
+        if dated_by_edition && old_year != new_year && s.contains(&old_year) {
             s.replace(&old_year, &new_year)
         } else {
             s.to_owned()
@@ -774,4 +777,40 @@ fn mark_rejected(store: &Store, inputs: &[Input], summary: &Summary) -> Result<(
         store.save_doc_state(&state)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pinpoint_model::fixtures;
+
+    fn source(edition: pinpoint_model::Edition) -> Source {
+        Source {
+            edition,
+            format: Format::Pdf,
+            file: None,
+            sha256: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_discovered_guidance_edition_takes_its_own_year() {
+        let base = source(fixtures::kcsie("2024-09-02"));
+        let d = discover(&base, "2025-07-07".parse().unwrap(), Format::Pdf, "f.pdf");
+        assert_eq!(d.cite_as, "Keeping children safe in education 2025");
+    }
+
+    #[test]
+    fn a_revised_act_keeps_the_year_of_its_name() {
+        let base = source(pinpoint_model::Edition {
+            title: "Childcare Act 2006".into(),
+            cite_as: "Childcare Act 2006".into(),
+            ..fixtures::edition("childcare-act-2006", "2006-07-11", DocKind::Legislation)
+        });
+        let d = discover(&base, "2024-04-01".parse().unwrap(), Format::Clml, "f.xml");
+        assert_eq!(d.cite_as, "Childcare Act 2006");
+        assert_eq!(d.title, "Childcare Act 2006");
+        assert_eq!(d.in_force_from, "2024-04-01");
+    }
 }
