@@ -129,10 +129,10 @@ pub struct RankingOptions {
     /// Multiplier on the score of passages of an older edition under [`EditionScope::All`], so that the current
     /// edition's version of a changed passage ranks above the old one.
     pub older_edition_factor: f32,
-    /// Candidates fetched for re-ranking, whatever the limit (more only when the limit needs more). Re-ranking can
-    /// lift a passage from deep in the BM25 order, so a pool that grew with the limit would let `limit=50`
-    /// reorder the first ten hits `limit=10` shows; a fixed pool keeps the first hits the same for every limit up
-    /// to `candidates - CANDIDATE_MARGIN`.
+    /// Candidates re-ranked, whatever the limit: the first of the BM25 order (and up to half as many more from a
+    /// document the question names). Re-ranking can lift a passage from deep in the BM25 order, so a pool that
+    /// grew with the limit would let `limit=50` reorder the first ten hits `limit=10` shows. A limit beyond the
+    /// pool gets the rest of the BM25 order after the re-ranked hits, so no limit (no page) reorders another's.
     pub candidates: usize,
     /// Exponent of the re-ranking coverage factor: a candidate's BM25 score is multiplied by
     /// `coverage ^ coverage_exponent`, where coverage is the IDF-weighted share of the question's content words the
@@ -336,6 +336,10 @@ impl Searcher {
         } else {
             self.index.search(&plan, &filter, fetch)?
         };
+        // Only the first `candidates` of the BM25 order are re-ranked; a deeper fetch (a large limit, a deep page)
+        // follows them in BM25 order, so that no limit reorders the hits a smaller one shows.
+        let pool = self.options.candidates;
+        let mut beyond = candidates.split_off(pool.min(candidates.len()));
         // A document the question names is searched on its own too, so its passages are candidates even when
         // other documents use the question's words more.
         let named: Vec<DocId> = self
@@ -351,8 +355,10 @@ impl Searcher {
             };
             let seen: HashSet<PassageId> =
                 candidates.iter().map(|c| c.passage.id.clone()).collect();
-            let extra = self.index.search(&plan, &only_named, fetch / 2)?;
+            let extra = self.index.search(&plan, &only_named, pool / 2)?;
             candidates.extend(extra.into_iter().filter(|c| !seen.contains(&c.passage.id)));
+            let reranked: HashSet<&PassageId> = candidates.iter().map(|c| &c.passage.id).collect();
+            beyond.retain(|c| !reranked.contains(&c.passage.id));
         }
 
         let tokens = analysis.content_tokens();
@@ -365,7 +371,9 @@ impl Searcher {
             &named,
             &mut candidates,
         );
-        let mut ranked = self.rank(candidates, &current);
+        let reranked = candidates.len();
+        candidates.append(&mut beyond);
+        let mut ranked = self.rank(candidates, reranked, &current);
         ranked.truncate(options.limit);
 
         let mut highlight_tokens = tokens.clone();
@@ -679,16 +687,21 @@ impl Searcher {
         }
     }
 
-    /// Applies priors, collapses identical text across editions of a document, and sorts.
+    /// Applies priors, collapses identical text across editions of a document, and sorts: the first `reranked`
+    /// candidates (scored by re-ranking) before the rest (plain BM25, which re-ranked scores cannot be compared
+    /// with).
     fn rank(
         &self,
         candidates: Vec<ScoredPassage>,
+        reranked: usize,
         current: &HashMap<DocId, EditionId>,
     ) -> Vec<(ScoredPassage, Vec<PassageId>)> {
         // Group by (document, normalised text); keep the most recent edition's passage with the group's best score.
-        let mut groups: Vec<(ScoredPassage, Vec<PassageId>)> = Vec::new();
+        // The tier (0: re-ranked, 1: beyond) sorts first; a group's tier is its first member's.
+        let mut groups: Vec<(ScoredPassage, Vec<PassageId>, bool)> = Vec::new();
         let mut by_key: HashMap<(DocId, String), usize> = HashMap::new();
-        for mut c in candidates {
+        for (i, mut c) in candidates.into_iter().enumerate() {
+            let beyond = i >= reranked;
             let is_current = current.get(&c.edition.doc) == Some(&c.edition.id);
             c.score *= authority_prior(c.edition.kind);
             if !is_current {
@@ -696,9 +709,14 @@ impl Searcher {
             }
             let key = (c.edition.doc.clone(), normalise_text(&c.passage.text));
             match by_key.get(&key) {
-                Some(&i) if groups[i].0.edition.id != c.edition.id => {
-                    let (kept, also) = &mut groups[i];
-                    let best = kept.score.max(c.score);
+                Some(&g) if groups[g].0.edition.id != c.edition.id => {
+                    let (kept, also, kept_beyond) = &mut groups[g];
+                    // A copy from beyond the re-ranked pool joins its group without lifting its score.
+                    let best = if beyond == *kept_beyond {
+                        kept.score.max(c.score)
+                    } else {
+                        kept.score
+                    };
                     if c.edition.id > kept.edition.id {
                         also.push(kept.passage.id.clone());
                         *kept = c;
@@ -709,12 +727,12 @@ impl Searcher {
                 }
                 _ => {
                     by_key.entry(key).or_insert(groups.len());
-                    groups.push((c, Vec::new()));
+                    groups.push((c, Vec::new(), beyond));
                 }
             }
         }
-        groups.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
-        groups
+        groups.sort_by(|a, b| a.2.cmp(&b.2).then(b.0.score.total_cmp(&a.0.score)));
+        groups.into_iter().map(|(c, also, _)| (c, also)).collect()
     }
 }
 

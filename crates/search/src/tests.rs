@@ -448,3 +448,54 @@ fn a_time_question_prefers_the_passage_that_states_a_time() {
         .unwrap();
     assert_eq!(ids(&other)[0], "kcsie/2025-09-01/para-1");
 }
+
+#[test]
+fn no_limit_reorders_the_hits_a_smaller_limit_shows() {
+    // Thirty short passages that repeat two of the question's words (high BM25, low coverage) and one long passage
+    // that holds all of them once (low BM25, full coverage): re-ranking lifts the long one from deep in the BM25
+    // order, beyond the smallest fetch (limit + CANDIDATE_MARGIN).
+    let dir = tempfile::tempdir().unwrap();
+    let e = edition("kcsie", "2025-09-01", DocKind::StatutoryGuidance);
+    let words = ["transferable", "risk", "assessment", "staff", "partner"];
+    let mut passages: Vec<Passage> = (0..30)
+        .map(|i| {
+            let (a, b) = (words[i % 5], words[(i + 1 + i / 5) % 5]);
+            let text = format!("{a} {a} {a} {b} {b} {b}.");
+            para(&e, &(i + 1).to_string(), &text)
+        })
+        .collect();
+    let filler = "the school keeps a record of what was decided and why ".repeat(12);
+    passages.push(para(
+        &e,
+        "99",
+        &format!("{filler} A transferable risk assessment of staff and a partner. {filler}"),
+    ));
+    let mut b = SnapshotBuilder::create(dir.path()).unwrap();
+    b.add_edition(&e, &passages).unwrap();
+    b.commit().unwrap();
+    let searcher = Searcher::new(
+        Index::open(dir.path()).unwrap(),
+        RankingOptions {
+            candidates: 4,
+            ..RankingOptions::default()
+        },
+    );
+    let q = "transferable risk assessment of staff and partner";
+    let search = |limit| {
+        searcher
+            .search(
+                q,
+                &SearchOptions {
+                    limit,
+                    ..SearchOptions::default()
+                },
+            )
+            .unwrap()
+    };
+    let all = search(31);
+    assert_eq!(all.hits.len(), 31);
+    for limit in 1..31 {
+        let some = search(limit);
+        assert_eq!(ids(&some), ids(&all)[..limit], "limit {limit}");
+    }
+}
