@@ -23,30 +23,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval {
             set,
             corpus,
-            min_r5,
-            min_mrr,
-            max_refused,
+            floors,
             halves,
         } => {
             let searcher = open_searcher(&config)?;
             let corpus = corpus.unwrap_or_else(|| config.mirror.clone());
             let m = crate::eval::run(&set, &searcher, &corpus, halves, &mut io::stdout().lock())?;
-            Ok(
-                match crate::eval::check_floors(
-                    &m,
-                    crate::eval::Floors {
-                        min_r5,
-                        min_mrr,
-                        max_refused,
-                    },
-                ) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("pinpoint eval: {e}");
-                        ExitCode::from(1)
-                    }
-                },
-            )
+            Ok(match crate::eval::check_floors(&m, floors) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("pinpoint eval: {e}");
+                    ExitCode::from(1)
+                }
+            })
         }
         Command::Bench {
             what: BenchWhat::Extract { files },

@@ -73,15 +73,8 @@ pub enum Command {
         /// Folder of the source files, for the pinpoint check [default: the mirror].
         #[arg(long)]
         corpus: Option<PathBuf>,
-        /// Exit 1 when R@5 is below this.
-        #[arg(long)]
-        min_r5: Option<f64>,
-        /// Exit 1 when MRR@10 is below this.
-        #[arg(long)]
-        min_mrr: Option<f64>,
-        /// Exit 1 when more answerable questions than this are answered `no_answer`.
-        #[arg(long)]
-        max_refused: Option<usize>,
+        #[command(flatten)]
+        floors: crate::eval::Floors,
         /// Also score each half of the set (odd- and even-numbered questions), to check that a gain found on
         /// one half holds on the other.
         #[arg(long)]

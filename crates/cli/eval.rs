@@ -208,14 +208,20 @@ pub fn format_metrics(m: &Metrics) -> String {
 }
 
 /// The least CI accepts of an evaluation run (`None`: not checked).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct Floors {
-    /// Lowest R@5.
+    /// Exit 1 when R@5 is below this.
+    #[arg(long)]
     pub min_r5: Option<f64>,
-    /// Lowest MRR@10.
+    /// Exit 1 when MRR@10 is below this.
+    #[arg(long)]
     pub min_mrr: Option<f64>,
-    /// Most answerable questions answered `no_answer`.
+    /// Exit 1 when more answerable questions than this are answered `no_answer`.
+    #[arg(long)]
     pub max_refused: Option<usize>,
+    /// Exit 1 when fewer questions with no answer in the corpus than this are flagged `no_answer`.
+    #[arg(long)]
+    pub min_flagged: Option<usize>,
 }
 
 /// Floors for CI: `Err` naming every metric past its floor.
@@ -231,6 +237,12 @@ pub fn check_floors(m: &Metrics, floors: Floors) -> anyhow::Result<()> {
         below.push(format!(
             "{} answerable questions refused > {f}",
             m.no_answer_false
+        ));
+    }
+    if let Some(f) = floors.min_flagged.filter(|f| m.no_answer_right < *f) {
+        below.push(format!(
+            "{} of {} questions without an answer flagged < {f}",
+            m.no_answer_right, m.no_answer_total
         ));
     }
     anyhow::ensure!(below.is_empty(), "past the floor: {}", below.join(", "));
@@ -584,14 +596,16 @@ mod tests {
         assert_eq!(m.pinpoint_checked, 2 + 3 + 5);
         assert_eq!(m.pinpoint, Some(0.5));
         assert_eq!(m.missed, vec!["c".to_string()]);
-        let floors = |min_r5, min_mrr, max_refused| Floors {
+        let floors = |min_r5, min_mrr, max_refused, min_flagged| Floors {
             min_r5,
             min_mrr,
             max_refused,
+            min_flagged,
         };
-        assert!(check_floors(&m, floors(Some(0.6), Some(0.4), Some(1))).is_ok());
-        assert!(check_floors(&m, floors(Some(0.7), None, None)).is_err());
-        assert!(check_floors(&m, floors(None, None, Some(0))).is_err());
+        assert!(check_floors(&m, floors(Some(0.6), Some(0.4), Some(1), Some(1))).is_ok());
+        assert!(check_floors(&m, floors(Some(0.7), None, None, None)).is_err());
+        assert!(check_floors(&m, floors(None, None, Some(0), None)).is_err());
+        assert!(check_floors(&m, floors(None, None, None, Some(2))).is_err());
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl SearchOptions {
     /// by [`SearchOptions::max_unheard_share`] instead.
     pub const DEFAULT_MIN_COVERAGE: f32 = 0.15;
     /// See [`SearchOptions::max_unheard_share`]. Measured on 78 answerable questions (the dev set and
-    /// `bench/questions/extra.jsonl`) and 12 off-topic ones ("how do I change a car tyre"): answerable
+    /// `bench/questions/extra.jsonl`) and 12 off-topic ones (`bench/questions/offtopic.jsonl`): answerable
     /// questions reached 0.38 (a long lay question with a few words of its own, "chucking it down"), off-topic
     /// ones ranged from 0.30 to 0.89, ten of twelve at 0.47 or more. Misspelt words are respelled before this
     /// is measured, so a typo does not count as a word the documents never use.
