@@ -80,7 +80,7 @@ pub enum Command {
         #[arg(long)]
         halves: bool,
     },
-    /// Measure: `bench extract` compares PDF extraction with pdftotext (speed and word-level F1).
+    /// Measure: extraction and locators against pdftotext, query latency, re-ingest and scale (figures, not tests).
     Bench {
         #[command(subcommand)]
         what: BenchWhat,
@@ -114,8 +114,9 @@ pub enum Command {
     },
 }
 
-/// `pinpoint serve`. Each option can also be set in `pinpoint.toml` under `[serve]` (same names, with
-/// underscores) or as `PINPOINT_*` environment variables.
+/// `pinpoint serve`. Each option above the sync options can also be set in `pinpoint.toml` under `[serve]` (same
+/// names, with underscores) or as `PINPOINT_*` environment variables; the sync options are flags (and the
+/// environment variables they name), as for `pinpoint sync`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080].

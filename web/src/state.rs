@@ -28,7 +28,8 @@ pub struct Settings {
     pub queue_wait: Duration,
     /// Whole-request deadline; beyond it the client gets 503 (the blocking search finishes and is discarded).
     pub request_timeout: Duration,
-    /// Largest request body accepted (413 beyond). No endpoint takes a body today; this only stops floods.
+    /// Largest request body accepted (413 beyond): room for a batch of saved citations to
+    /// `POST /api/citations/check`, and a stop to floods.
     pub body_limit: usize,
     /// Longest request target (path and query) accepted (414 beyond). Above the search's own question limit, so
     /// that an over-long question gets a 400 that says why.

@@ -83,18 +83,6 @@ impl SnapshotBuilder {
         })
     }
 
-    /// Starts a snapshot under `root` that already holds every edition of the live one except `except`: the way
-    /// to re-index only the documents that changed.
-    pub fn from_current(
-        root: impl AsRef<Path>,
-        except: &[(DocId, EditionId)],
-    ) -> Result<SnapshotBuilder> {
-        let live = Index::open(root.as_ref())?;
-        let mut builder = SnapshotBuilder::create(root)?;
-        builder.copy_editions_from(&live, except)?;
-        Ok(builder)
-    }
-
     /// Adds one edition's passages, in document order: the order given becomes the passages' ordinals, which
     /// neighbours and outlines follow.
     pub fn add_edition(&mut self, edition: &Edition, passages: &[Passage]) -> Result<()> {

@@ -380,7 +380,11 @@ fn carries_unchanged_editions_over() {
         &[(a.clone(), sample(&a)), (b.clone(), sample(&b))],
     );
 
-    let mut builder = SnapshotBuilder::from_current(dir.path(), &[(b.doc.clone(), b.id)]).unwrap();
+    let live = Index::open(dir.path()).unwrap();
+    let mut builder = SnapshotBuilder::create(dir.path()).unwrap();
+    builder
+        .copy_editions_from(&live, &[(b.doc.clone(), b.id)])
+        .unwrap();
     let changed = &sample(&b)[..2];
     builder.add_edition(&b, changed).unwrap();
     builder.commit().unwrap();

@@ -197,8 +197,9 @@ pub fn authority_prior(kind: DocKind) -> f32 {
 pub struct Answer {
     /// The question as asked.
     pub query: String,
-    /// True when nothing in the index seems to answer: no hits, or the best hit covers too little of the question
-    /// (see [`SearchOptions::min_coverage`]). The hits are still returned, for the curious.
+    /// True when nothing in the index seems to answer: no hits, the best hit covers too little of the question
+    /// (see [`SearchOptions::min_coverage`]), or the question is mostly words no passage uses (see
+    /// [`SearchOptions::max_unheard_share`]). The hits are still returned, for the curious.
     pub no_answer: bool,
     /// The best hit's coverage of the question's content words (0 to 1), for calibration.
     pub coverage: f32,
@@ -555,7 +556,6 @@ impl Searcher {
             })
     }
 
-    /// The latest edition of each document in the index.
     /// For each document, the edition in force today.
     fn current_editions(&self) -> HashMap<DocId, EditionId> {
         in_force_on(&self.index.editions(), today(), true)

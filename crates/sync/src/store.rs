@@ -218,20 +218,6 @@ impl Store {
         f.write_all(&line).map_err(|e| Error::store(&path, e))?;
         f.sync_data().map_err(|e| Error::store(&path, e))
     }
-
-    /// Every readable record of the fetch log, oldest first (a torn line is skipped).
-    pub fn fetch_log(&self) -> Result<Vec<FetchRecord>, Error> {
-        let path = self.root.join("fetches.jsonl");
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::store(&path, e)),
-        };
-        Ok(text
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect())
-    }
 }
 
 fn ends_with_newline(path: &Path, len: u64) -> bool {
