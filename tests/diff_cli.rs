@@ -115,7 +115,7 @@ fn diff_text_lists_renumbering_changes_and_counts() {
         "{s}"
     );
     assert!(s.contains("\nMerged ("), "{s}");
-    assert!(s.contains("para 143 (p. 40) + para 144 (p. 40) + para 145 (p. 40) + para 146 (p. 40) → para 143 (p. 40)"), "{s}");
+    assert!(s.contains("para 143 (p. 40) + para 144 (p. 40) + para 145 (p. 40) + para 146 (p. 40) → para 143 (pp. 40–41)"), "{s}");
     assert!(s.contains("\nAdded ("), "{s}");
     assert!(s.contains("\nRemoved ("), "{s}");
     assert!(

@@ -61,11 +61,7 @@ fn place(p: &Passage) -> String {
         )
     });
     match &p.locator.position {
-        Position::Pages(span) => format!(
-            "{name} (p. {})",
-            span.label()
-                .map_or_else(|| span.start().to_string(), str::to_owned)
-        ),
+        Position::Pages(span) => format!("{name} ({})", span.printed_pages().cited()),
         Position::Anchor(Some(a)) => format!("{name} (#{a})"),
         Position::Anchor(None) => name,
     }

@@ -153,7 +153,7 @@ fn content_item(obj: &Map<String, Value>, limits: &Limits) -> Result<Document, E
 
     if let Some(parts) = details.get("parts").and_then(Value::as_array) {
         // A guide: each part is its own page at base_path/slug, so its title is the top heading and its blocks'
-        // anchors are "/slug" or "/slug#heading-id" (see `Block::deep_link`).
+        // anchors are "/slug" or "/slug#heading-id" (see `pinpoint_model::Locator::deep_link`).
         if parts.is_empty() {
             warnings.push("guide has no parts: no text".into());
         }

@@ -224,7 +224,7 @@ fn text_of(node: ElementRef<'_>, max_depth: usize) -> String {
 pub(crate) struct Walker {
     /// Headings above everything in this walk (a guide part's title).
     prefix: Vec<String>,
-    /// Path prefix for anchors (`/slug` for a guide part), so `Block::deep_link` can build the part's URL.
+    /// Path prefix for anchors (`/slug` for a guide part), so that `pinpoint_model::Locator::deep_link` can build the part's URL.
     anchor_base: Option<String>,
     /// Open headings: level, text, id.
     headings: Vec<(u8, String, Option<String>)>,

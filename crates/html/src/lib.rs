@@ -30,7 +30,7 @@ pub use types::*;
 /// - `gone` / `vanish` items → [`Error::Gone`]; `redirect` items → [`Error::Redirect`] with the absolute
 ///   destination, so the caller can fetch that instead.
 /// - Guides: each part's title heads its blocks, and their anchors are `/slug` or `/slug#heading-id`
-///   (see [`Block::deep_link`]), because each part is its own page.
+///   (`pinpoint_model::Locator::deep_link` makes the part's address), because each part is its own page.
 /// - An item with no body (a publication whose content is all attachments, a guide with no parts) is **not** an
 ///   error: it returns its metadata, no blocks and a warning, because the document exists and is citable.
 /// - A withdrawn item parses normally, with a `withdrawn: …` warning.
@@ -78,17 +78,4 @@ pub fn parse_clml(bytes: &[u8]) -> Result<Document, Error> {
 /// [`parse_clml`] with explicit limits.
 pub fn parse_clml_with(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     clml::parse(bytes, limits)
-}
-
-impl Block {
-    /// The address of this block given its document's URL: `base#anchor`, or `base/slug#id` for a guide part
-    /// (whose anchors start with `/`, since each part is its own page). Without an anchor, `base` itself.
-    pub fn deep_link(&self, base: &str) -> String {
-        let base = base.trim_end_matches('/');
-        match self.anchor.as_deref() {
-            Some(a) if a.starts_with('/') => format!("{base}{a}"),
-            Some(a) => format!("{base}#{a}"),
-            None => base.to_owned(),
-        }
-    }
 }

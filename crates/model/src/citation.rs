@@ -5,7 +5,8 @@ use crate::{Edition, Locator, Position};
 /// The citation text an advisor pastes: `Keeping children safe in education 2024, para 363, p. 93`.
 ///
 /// Pages are cited by the label printed on the page where there is one (that is what a reader holding the
-/// document sees), else by the physical page number.
+/// document sees), else by the physical page number; a span whose last page's label cannot be known is cited
+/// from its first page, `pp. iv ff.` (see [`crate::PageSpan::printed_pages`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation(String);
 
@@ -23,20 +24,7 @@ impl Citation {
             }
         }
         if let Position::Pages(span) = &locator.position {
-            let first = span
-                .label()
-                .map(str::to_owned)
-                .unwrap_or_else(|| span.start().to_string());
-            if span.end() > span.start() {
-                // The end label is not stored; pages in one span are consecutive, so a numeric label extends.
-                let last = match first.parse::<u32>() {
-                    Ok(n) => (n + (span.end() - span.start())).to_string(),
-                    Err(_) => span.end().to_string(),
-                };
-                parts.push(format!("pp. {first}–{last}"));
-            } else {
-                parts.push(format!("p. {first}"));
-            }
+            parts.push(span.printed_pages().cited());
         }
         Citation(parts.join(", "))
     }
@@ -78,6 +66,35 @@ mod tests {
         assert_eq!(
             Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
             "Keeping children safe in education 2024, para 362, pp. 90–91"
+        );
+    }
+
+    #[test]
+    fn never_mixes_a_printed_label_with_a_physical_page() {
+        // Prelims labelled `iv` on physical page 4, running on to physical page 5: the end's label is not known
+        // (it may be `v` or `1`), so the citation names the first page and those following, not `pp. iv–5`.
+        let loc = locator(pages(4, 5, Some("iv")), Label::Paragraph("1.2".into()), &[]);
+        assert_eq!(
+            Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
+            "Keeping children safe in education 2024, para 1.2, pp. iv ff."
+        );
+        // No printed labels at all: physical pages at both ends.
+        let loc = locator(pages(4, 5, None), Label::Paragraph("1.2".into()), &[]);
+        assert!(Citation::new(&kcsie("2024-09-02"), &loc)
+            .as_str()
+            .ends_with(", pp. 4–5"));
+    }
+
+    #[test]
+    fn a_huge_printed_label_does_not_overflow() {
+        let loc = locator(
+            pages(1, 3, Some("4294967295")),
+            Label::Paragraph("1".into()),
+            &[],
+        );
+        assert_eq!(
+            Citation::new(&kcsie("2024-09-02"), &loc).as_str(),
+            "Keeping children safe in education 2024, para 1, pp. 4294967295 ff."
         );
     }
 

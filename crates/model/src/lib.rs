@@ -20,7 +20,10 @@ pub use citation::Citation;
 pub use date::{Date, DateError};
 pub use hash::{normalise_for_hash, ContentHash, ContentHashError};
 pub use ids::{DocId, EditionId, IdError, PassageId};
-pub use locator::{HeadingPath, Label, Locator, PageSpan, PageSpanError, Position, ProvisionKind};
+pub use locator::{
+    DeepLink, HeadingPath, Label, LinkTarget, Locator, PageSpan, PageSpanError, Position,
+    PrintedPages, ProvisionKind,
+};
 
 use std::fmt;
 

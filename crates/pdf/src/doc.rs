@@ -434,7 +434,8 @@ fn page_labels(doc: &lopdf::Document, count: usize) -> Vec<Option<String>> {
             .and_then(|o| num(doc, o))
             .unwrap_or(1.0)
             .max(1.0) as u64;
-        let value = st + (i - start) as u64;
+        // A hostile /St (1e30) saturates to u64::MAX above: the value must not overflow past it.
+        let value = st.saturating_add((i - start) as u64);
         let body = match d.get(b"S").and_then(Object::as_name).ok() {
             Some(b"D") => value.to_string(),
             Some(b"R") => roman(value).to_uppercase(),
@@ -741,6 +742,29 @@ fn metadata(doc: &lopdf::Document) -> Metadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_label_start_does_not_overflow() {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let style = Dictionary::from_iter([
+            ("S", Object::Name(b"D".to_vec())),
+            ("St", Object::Real(1e30)),
+        ]);
+        let labels = Dictionary::from_iter([(
+            "Nums",
+            Object::Array(vec![Object::Integer(0), Object::Dictionary(style)]),
+        )]);
+        let catalog = doc.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("PageLabels", Object::Dictionary(labels)),
+        ]));
+        doc.trailer.set("Root", catalog);
+        let max = u64::MAX.to_string();
+        assert_eq!(
+            page_labels(&doc, 3),
+            vec![Some(max.clone()), Some(max.clone()), Some(max)]
+        );
+    }
 
     #[test]
     fn label_styles() {

@@ -1,14 +1,14 @@
-//! The JSON contract shared by `pinpoint search --json` and the HTTP API. The only crate that derives `Serialize`
-//! for what Pinpoint sends: the domain types in `pinpoint-model` stay free of serde and are converted here, so the
-//! wire format changes only when this file does.
+//! The JSON contract shared by `pinpoint search --json` and the HTTP API: the domain types in `pinpoint-model` stay
+//! free of serde and are converted here, so what search and the API send changes only when this crate does.
 //!
 //! ```json
 //! {"query": "…", "no_answer": false, "hits": [{"id": "kcsie/2024-09-02/para-363", "source": "kcsie-2024.pdf",
 //!   "doc_id": "kcsie", "edition": "2024-09-02", "title": "…", "kind": "statutory-guidance",
-//!   "url": "…#page=93", "locator": {"page": 93, "page_end": 93, "page_label": "93", "paragraph": "363",
+//!   "url": "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2",
+//!   "locator": {"page": 93, "page_end": 93, "page_label": "93", "paragraph": "363",
 //!   "section": null, "footnote": null, "anchor": null, "heading": ["Part four", "…"]},
 //!   "citation": "Keeping children safe in education 2024, para 363, p. 93", "text": "…", "score": 12.5,
-//!   "highlights": [[0, 120]], "also_in": []}]}
+//!   "highlights": [[0, 120]], "also_in": [], "content_hash": "sha256:…"}]}
 //! ```
 
 mod api;
@@ -221,6 +221,48 @@ mod tests {
         assert_eq!(
             v["content_hash"],
             "sha256:672af17d1b621eb0655efae01b2072a7a2065da76d12a44f4a15dbfee2f6cff5"
+        );
+    }
+
+    #[test]
+    fn hit_urls_open_only_what_they_can() {
+        let hit = |edition: &Edition, locator| {
+            let passage = Passage::new(edition, locator, "text.".into());
+            WireHit::new(&passage, edition, 1.0, &[]).url
+        };
+        // The corpus's KCSIE address is GOV.UK's publication page, not the PDF: `#page=93` would open its top.
+        assert_eq!(
+            hit(
+                &kcsie("2024-09-02"),
+                locator(page(93), Label::Paragraph("363".into()), &[])
+            ),
+            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2"
+        );
+        let act = Edition {
+            url: "https://www.legislation.gov.uk/ukpga/2004/31".into(),
+            ..kcsie("2024-09-02")
+        };
+        assert_eq!(
+            hit(
+                &act,
+                locator(page(12), provision(ProvisionKind::Section, "11(2)"), &[])
+            ),
+            "https://www.legislation.gov.uk/ukpga/2004/31/section/11"
+        );
+        let guide = Edition {
+            url: "https://www.gov.uk/dismissal".into(),
+            ..kcsie("2024-09-02")
+        };
+        assert_eq!(
+            hit(
+                &guide,
+                locator(
+                    Position::Anchor(Some("/unfair-dismissal#reasons".into())),
+                    Label::Unnumbered(1),
+                    &[]
+                )
+            ),
+            "https://www.gov.uk/dismissal/unfair-dismissal#reasons"
         );
     }
 

@@ -2,7 +2,9 @@
 //! quote with its citation; and the block that shows them with their copy buttons.
 
 use maud::{html, Markup};
-use pinpoint_model::{Citation, DocKind, Edition, Label, Locator, Position, ProvisionKind};
+use pinpoint_model::{
+    Citation, DocKind, Edition, Label, Locator, Position, PrintedPages, ProvisionKind,
+};
 
 use super::text::long_date;
 
@@ -45,17 +47,11 @@ pub(crate) fn oscola(edition: &Edition, locator: &Locator) -> String {
                 long_date(edition.id.date())
             );
             let pin = pin.or_else(|| match &locator.position {
-                Position::Pages(span) => {
-                    let first = span
-                        .label()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| span.start().to_string());
-                    let extra = span.end() - span.start();
-                    Some(match first.parse::<u32>() {
-                        Ok(n) if extra > 0 => format!("{first}–{}", n + extra),
-                        _ => first,
-                    })
-                }
+                // OSCOLA pinpoints pages bare; abbreviations take no full stop (`iv ff`).
+                Position::Pages(span) => Some(match span.printed_pages() {
+                    PrintedPages::From(first) => format!("{first} ff"),
+                    pages => pages.to_string(),
+                }),
                 Position::Anchor(_) => locator.heading.last().map(|h| format!("‘{h}’")),
             });
             if let Some(pin) = pin {
@@ -126,6 +122,7 @@ pub(crate) fn citation_markup(citation: &Citation, edition: &Edition) -> Markup 
         "art." => Some("article"),
         "Sch." => Some("Schedule"),
         "fn" => Some("footnote"),
+        "ff." => Some("and following pages"),
         _ => None,
     };
     html! {
@@ -247,6 +244,34 @@ mod tests {
     }
 
     #[test]
+    fn oscola_pages_never_mix_a_printed_label_with_a_physical_page() {
+        let e = edition(
+            DocKind::StatutoryGuidance,
+            "Keeping children safe in education 2024",
+            "Department for Education",
+            "2024-09-02",
+        );
+        let span = |start, end, label: &str| Locator {
+            position: Position::Pages(PageSpan::new(start, end, Some(label.into())).unwrap()),
+            label: Label::Unnumbered(1),
+            heading: HeadingPath::default(),
+        };
+        // Prelims `iv` running on to the next page: the end's label is unknown, so `iv ff`, not `iv`.
+        assert!(
+            oscola(&e, &span(4, 5, "iv")).ends_with("(2 September 2024) iv ff"),
+            "{}",
+            oscola(&e, &span(4, 5, "iv"))
+        );
+        // A hostile page label cannot overflow.
+        assert!(oscola(&e, &span(1, 3, "4294967295")).ends_with(" 4294967295 ff"));
+        // The plain citation marks up `ff.` too.
+        let c = Citation::new(&e, &span(4, 5, "iv"));
+        assert!(citation_markup(&c, &e).into_string().ends_with(
+            "<abbr title=\"pages\">pp.</abbr> iv <abbr title=\"and following pages\">ff.</abbr>"
+        ));
+    }
+
+    #[test]
     fn oscola_for_legislation() {
         let act = edition(
             DocKind::Legislation,
@@ -296,6 +321,15 @@ mod tests {
         assert_eq!(
             oscola(&guide, &loc),
             "‘Dismissal: your rights’ (GOV.UK, 12 March 2024) <https://www.gov.uk/x#notice>"
+        );
+        // A guide's part is its own page under the guide's address, not a second fragment.
+        let part = Locator {
+            position: Position::Anchor(Some("/unfair-dismissal#reasons".into())),
+            ..loc
+        };
+        assert_eq!(
+            oscola(&guide, &part),
+            "‘Dismissal: your rights’ (GOV.UK, 12 March 2024) <https://www.gov.uk/x/unfair-dismissal#reasons>"
         );
     }
 

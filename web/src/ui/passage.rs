@@ -12,7 +12,7 @@ use super::cite::cite_block;
 use super::documents::{document_href, heading_anchor};
 use super::editions::{self, Editions};
 use super::layout::{not_found, page, problem, respond, Crumb, Section};
-use super::text::{date, kind_name, label_words, page_words};
+use super::text::{date, kind_name, label_words, official_link, page_words};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
 
@@ -156,7 +156,7 @@ fn where_it_is(view: &PassageView) -> Markup {
             @if let Some(l) = label_words(&loc.label) { (row("Number", html! { (capitalised(&l)) })) }
             @if let Some(p) = page_words(loc) { (row("Page", html! { (capitalised(&p)) })) }
             (row("Official source", html! {
-                a class="govuk-link" href=(loc.deep_link(&e.url)) { "Open the official document" @if let Some(p) = page_words(loc) { " at " (p) } }
+                (official_link(loc, &e.url, None))
             }))
         }
     }
@@ -232,5 +232,43 @@ mod tests {
         assert!(html.contains("KCSIE 2024, <abbr title=\"paragraph\">para</abbr> 363, <abbr title=\"page\">p.</abbr> 363"));
         assert!(html.contains("href=\"https://www.gov.uk/kcsie.pdf#page=363\""));
         assert!(html.contains("Copy quote with citation"));
+        assert!(
+            html.contains(">Open the official document at page 363</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_publication_page_link_does_not_promise_the_page() {
+        let landing =
+            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2";
+        let e = Edition {
+            url: landing.into(),
+            ..edition("2024-09-02")
+        };
+        let view = PassageView {
+            before: vec![],
+            centre: stored(&e, 94, "Text."),
+            after: vec![],
+            editions: Editions::on(
+                vec![EditionStats {
+                    edition: e.clone(),
+                    passages: 1,
+                }],
+                "2025-10-01".parse().unwrap(),
+            ),
+        };
+        let html = where_it_is(&view).into_string();
+        assert!(
+            html.contains(&format!(
+                "<a class=\"govuk-link\" href=\"{landing}\">Open the official publication page</a> \
+                 – the passage is on page 94 of the PDF"
+            )),
+            "{html}"
+        );
+        assert!(
+            !html.contains("#page=") && !html.contains("at page"),
+            "{html}"
+        );
     }
 }

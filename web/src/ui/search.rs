@@ -14,7 +14,7 @@ use pinpoint_search::{
 use super::cite::cite_block;
 use super::editions::{self, Editions, Standing};
 use super::layout::{page, problem, respond, Section};
-use super::text::{count, highlighted, kind_name, pinpoint_words, thousands};
+use super::text::{count, highlighted, kind_name, official_link, pinpoint_words, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
 
@@ -520,9 +520,7 @@ fn hit_item(n: usize, hit: &Hit, editions: &Editions) -> Markup {
             }
             p class="app-passage-text" { (highlighted(&hit.passage.text, &hit.highlights)) }
             p class="govuk-body-s" {
-                a class="govuk-link" href=(loc.deep_link(&e.url)) {
-                    "Official source" span class="govuk-visually-hidden" { " of result " (n) }
-                }
+                (official_link(loc, &e.url, Some(&format!("for result {n}"))))
                 " · "
                 a class="govuk-link" href=(passage_href(&hit.passage.id)) {
                     "Passage in context" span class="govuk-visually-hidden" { " for result " (n) }
@@ -653,7 +651,7 @@ mod tests {
         );
         assert!(html.contains("Current edition"));
         assert!(html.contains("href=\"/passages/kcsie/2025-09-01/para-363\""));
-        assert!(html.contains("href=\"https://www.gov.uk/kcsie.pdf#page=93\""));
+        assert!(html.contains("href=\"https://www.gov.uk/kcsie.pdf#page=93\">Open the official document at page 93<span class=\"govuk-visually-hidden\"> for result 1</span></a>"), "{html}");
         assert!(html.contains("Department for Education, Keeping Children Safe in Education 2025 (1 September 2025) para 363"));
         assert!(html.contains("Copy citation"));
         assert!(html.contains("value=\"transferable risk\""));

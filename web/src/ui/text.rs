@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use maud::{html, Markup};
-use pinpoint_model::{Date, DocKind, Label, Locator, Position, ProvisionKind};
+use pinpoint_model::{
+    Date, DocKind, Label, LinkTarget, Locator, Position, PrintedPages, ProvisionKind,
+};
 
 /// Splits `text` into runs, each marked or not, from the hit's highlight byte ranges.
 ///
@@ -137,8 +139,20 @@ pub(crate) fn label_words(label: &Label) -> Option<String> {
 }
 
 /// The pages in full words, by printed number where the page prints one: `page 93`, `pages 93 to 94`, with the PDF's
-/// own page number when it differs (a reader's viewer shows that one).
+/// own page number when it differs (a reader's viewer shows that one). The printed range is
+/// [`PageSpan::printed_pages`](pinpoint_model::PageSpan::printed_pages)'s, as in the citations: a span whose last
+/// label cannot be known is `page iv and following`.
 pub(crate) fn page_words(locator: &Locator) -> Option<String> {
+    page_words_with(locator, false)
+}
+
+/// [`page_words`], naming the PDF's page even when the printed number is the same (`page 94 of the PDF`): for
+/// telling a reader where in a PDF the link beside it does not take them.
+fn pdf_page_words(locator: &Locator) -> Option<String> {
+    page_words_with(locator, true)
+}
+
+fn page_words_with(locator: &Locator, always_pdf: bool) -> Option<String> {
     let Position::Pages(span) = &locator.position else {
         return None;
     };
@@ -147,22 +161,56 @@ pub(crate) fn page_words(locator: &Locator) -> Option<String> {
     } else {
         format!("page {} of the PDF", span.start())
     };
-    let printed = span.label().map(|first| {
-        let extra = span.end() - span.start();
-        match first.parse::<u32>() {
-            Ok(n) if extra > 0 => format!("pages {first} to {}", n + extra),
-            Ok(_) => format!("page {first}"),
-            Err(_) if extra > 0 => format!("pages from {first}"),
-            Err(_) => format!("page {first}"),
-        }
+    let printed = span.label().map(|_| match span.printed_pages() {
+        PrintedPages::One(p) => format!("page {p}"),
+        PrintedPages::Range { first, last } => format!("pages {first} to {last}"),
+        PrintedPages::From(first) => format!("page {first} and following"),
     });
+    let same = span.label() == Some(span.start().to_string().as_str());
     Some(match printed {
-        Some(p) if span.label() != Some(span.start().to_string().as_str()) => {
-            format!("{p} ({pdf})")
-        }
+        Some(_) if same && always_pdf => pdf,
+        Some(p) if !same => format!("{p} ({pdf})"),
         Some(p) => p,
         None => pdf,
     })
+}
+
+/// The link to a passage's official source ([`Locator::link`]), in words that promise only what it opens: `Open
+/// the official document at page 93` when it opens the PDF at the page; `Open section 11 on legislation.gov.uk`,
+/// or `Open the official publication page` for a page about the PDF, each followed by where in the PDF the passage
+/// is, since the link cannot open that page. `hidden` is added to the link's accessible name (`for result 2`).
+/// The search hits and the passage page both use it, so they say the same.
+pub(crate) fn official_link(locator: &Locator, url: &str, hidden: Option<&str>) -> Markup {
+    let link = locator.link(url);
+    let text = match &link.target {
+        LinkTarget::Page(_) => match page_words(locator) {
+            Some(p) => format!("Open the official document at {p}"),
+            None => "Open the official document".to_owned(),
+        },
+        LinkTarget::Provision { kind, number } => {
+            let opened = Label::Provision {
+                kind: *kind,
+                number: number.clone(),
+            };
+            match label_words(&opened) {
+                Some(w) => format!("Open {w} on legislation.gov.uk"),
+                None => "Open the official document".to_owned(),
+            }
+        }
+        LinkTarget::LandingPage => "Open the official publication page".to_owned(),
+        LinkTarget::Anchor | LinkTarget::Document => "Open the official document".to_owned(),
+    };
+    let note = match link.target {
+        LinkTarget::Page(_) => None,
+        _ => pdf_page_words(locator),
+    };
+    html! {
+        a class="govuk-link" href=(link.url) {
+            (text)
+            @if let Some(h) = hidden { span class="govuk-visually-hidden" { " " (h) } }
+        }
+        @if let Some(p) = note { " – the passage is on " (p) }
+    }
 }
 
 /// `paragraph 363 · page 93`: what and where, in words.
@@ -286,5 +334,91 @@ mod tests {
             heading: HeadingPath::default(),
         };
         assert_eq!(pinpoint_words(&web), "section 16E(1)");
+    }
+
+    #[test]
+    fn page_words_never_mix_a_printed_label_with_a_physical_page() {
+        let loc = |start, end, label: &str| Locator {
+            position: Position::Pages(PageSpan::new(start, end, Some(label.into())).unwrap()),
+            label: Label::Unnumbered(1),
+            heading: HeadingPath::default(),
+        };
+        assert_eq!(
+            page_words(&loc(4, 5, "iv")).unwrap(),
+            "page iv and following (pages 4 to 5 of the PDF)"
+        );
+        // A hostile page label cannot overflow.
+        assert_eq!(
+            page_words(&loc(1, 3, "4294967295")).unwrap(),
+            "page 4294967295 and following (pages 1 to 3 of the PDF)"
+        );
+    }
+
+    fn official(url: &str, position: Position, label: Label) -> String {
+        let loc = Locator {
+            position,
+            label,
+            heading: HeadingPath::default(),
+        };
+        official_link(&loc, url, Some("for result 1")).into_string()
+    }
+
+    #[test]
+    fn official_links_promise_only_what_they_open() {
+        let page = |start, label: &str| {
+            Position::Pages(PageSpan::new(start, start, Some(label.into())).unwrap())
+        };
+        let para = || Label::Paragraph("363".into());
+        // The PDF itself: opened at the page.
+        assert_eq!(
+            official("https://x.gov.uk/kcsie.pdf", page(96, "94"), para()),
+            "<a class=\"govuk-link\" href=\"https://x.gov.uk/kcsie.pdf#page=96\">Open the official document at \
+             page 94 (page 96 of the PDF)<span class=\"govuk-visually-hidden\"> for result 1</span></a>"
+        );
+        // A publication page: no page promised in the link, the page said beside it.
+        let landing =
+            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2";
+        let html = official(landing, page(94, "94"), para());
+        assert_eq!(
+            html,
+            format!(
+                "<a class=\"govuk-link\" href=\"{landing}\">Open the official publication page\
+                 <span class=\"govuk-visually-hidden\"> for result 1</span></a> – the passage is on page 94 of the PDF"
+            )
+        );
+        assert!(
+            !html.contains("#page") && !html.contains("at page"),
+            "{html}"
+        );
+        assert!(official(landing, page(96, "94"), para())
+            .ends_with("– the passage is on page 94 (page 96 of the PDF)"));
+        // legislation.gov.uk: the section, not the subsection.
+        let html = official(
+            "https://www.legislation.gov.uk/ukpga/2004/31",
+            page(12, "9"),
+            Label::Provision {
+                kind: ProvisionKind::Section,
+                number: "11(2)".into(),
+            },
+        );
+        assert!(
+            html.contains("href=\"https://www.legislation.gov.uk/ukpga/2004/31/section/11\">Open section 11 on legislation.gov.uk<"),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("</a> – the passage is on page 9 (page 12 of the PDF)"),
+            "{html}"
+        );
+        // A web page: at the heading, no pages.
+        let html = official(
+            "https://www.gov.uk/g",
+            Position::Anchor(Some("/pay#rates".into())),
+            Label::Unnumbered(1),
+        );
+        assert!(
+            html.contains("href=\"https://www.gov.uk/g/pay#rates\">Open the official document<"),
+            "{html}"
+        );
+        assert!(html.ends_with("</a>"), "{html}");
     }
 }
