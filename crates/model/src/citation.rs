@@ -14,6 +14,7 @@ impl Citation {
     /// The citation of a passage at `locator` in `edition`.
     pub fn new(edition: &Edition, locator: &Locator) -> Citation {
         let mut parts = vec![edition.cite_as.clone()];
+        parts.extend(locator.restarted_in());
         match locator.label.cited() {
             Some(label) => parts.push(label),
             // Unnumbered text is cited by its innermost heading, quoted, as one cites a web page's section.
@@ -46,6 +47,57 @@ mod tests {
     use super::*;
     use crate::fixtures::{kcsie, locator, page, pages};
     use crate::Label;
+
+    #[test]
+    fn a_restarted_number_is_cited_as_printed_with_its_part() {
+        let second = |label, heading: &[&str]| {
+            Citation::new(&kcsie("2024-09-02"), &locator(page(64), label, heading)).to_string()
+        };
+        assert_eq!(
+            second(
+                Label::Paragraph("2~2".into()),
+                &["Annex 4: Involving children with additional communication needs"]
+            ),
+            "Keeping children safe in education 2024, Annex 4, para 2, p. 64"
+        );
+        assert_eq!(
+            second(
+                Label::Footnote("1~2".into()),
+                &["Part two: The management of safeguarding", "Governance"]
+            ),
+            "Keeping children safe in education 2024, Part two, fn 1, p. 64"
+        );
+        // No short part name: the innermost heading.
+        assert_eq!(
+            second(
+                Label::Paragraph("3~2".into()),
+                &[
+                    "Applying the EIF to holiday provision",
+                    "Providers judged good"
+                ]
+            ),
+            "Keeping children safe in education 2024, ‘Providers judged good’, para 3, p. 64"
+        );
+        // A schedule paragraph names its schedule already: the cross-heading tells the two apart.
+        assert_eq!(
+            second(
+                Label::Provision {
+                    kind: crate::ProvisionKind::Schedule,
+                    number: "10 para 2~2".into()
+                },
+                &["Schedule 10 — Tenancy deposit schemes", "Custodial schemes"]
+            ),
+            "Keeping children safe in education 2024, ‘Custodial schemes’, Sch. 10 para 2, p. 64"
+        );
+        // The first of the numbers is cited as before.
+        assert_eq!(
+            second(
+                Label::Paragraph("2".into()),
+                &["Annex 4: Involving children"]
+            ),
+            "Keeping children safe in education 2024, para 2, p. 64"
+        );
+    }
 
     #[test]
     fn cites_paragraph_and_page() {

@@ -22,7 +22,7 @@ pub use hash::{normalise_for_hash, ContentHash, ContentHashError};
 pub use ids::{DocId, EditionId, IdError, PassageId};
 pub use locator::{
     DeepLink, HeadingPath, Label, LinkTarget, Locator, PageSpan, PageSpanError, Position,
-    PrintedPages, ProvisionKind,
+    PrintedPages, ProvisionKind, REPEAT_MARK,
 };
 
 use std::fmt;

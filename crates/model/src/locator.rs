@@ -190,14 +190,42 @@ pub enum Label {
     Unnumbered(u32),
 }
 
+/// Marks a number printed a second (third…) time in one edition, as annexes that restart their paragraph
+/// numbering do: the second `para 2` is stored as `2~2`, so that labels, keys and passage ids stay unique. Never
+/// shown to a reader: [`Label::printed`] drops it, and a citation names the part instead.
+pub const REPEAT_MARK: char = '~';
+
 impl Label {
-    /// The label as an advisor would cite it: `para 363`, `s. 16E(1)`, `fn 128`; `None` for unnumbered text.
+    /// The label as an advisor would cite it: `para 363`, `s. 16E(1)`, `fn 128`; `None` for unnumbered text. A
+    /// repeated number is cited as printed (`para 2`, not `para 2~2`); see [`Label::is_repeat`].
     pub fn cited(&self) -> Option<String> {
+        let n = self.printed()?;
+        Some(match self {
+            Label::Paragraph(_) => format!("para {n}"),
+            Label::Provision { kind, .. } => format!("{} {n}", kind.abbreviation()),
+            Label::Footnote(_) => format!("fn {n}"),
+            Label::Unnumbered(_) => return None,
+        })
+    }
+
+    /// The number as printed, without the [`REPEAT_MARK`]: `2` of `2~2`; `None` for unnumbered text.
+    pub fn printed(&self) -> Option<&str> {
         match self {
-            Label::Paragraph(n) => Some(format!("para {n}")),
-            Label::Provision { kind, number } => Some(format!("{} {number}", kind.abbreviation())),
-            Label::Footnote(n) => Some(format!("fn {n}")),
+            Label::Paragraph(n) | Label::Provision { number: n, .. } | Label::Footnote(n) => {
+                Some(n.split(REPEAT_MARK).next().unwrap_or(n))
+            }
             Label::Unnumbered(_) => None,
+        }
+    }
+
+    /// True when the same number was printed earlier in the edition (the numbering restarted): the number alone
+    /// does not say which passage is meant, so a citation adds the part it is in.
+    pub fn is_repeat(&self) -> bool {
+        match self {
+            Label::Paragraph(n) | Label::Provision { number: n, .. } | Label::Footnote(n) => {
+                n.contains(REPEAT_MARK)
+            }
+            Label::Unnumbered(_) => false,
         }
     }
 
@@ -267,6 +295,43 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// For a passage whose number the edition prints more than once ([`Label::is_repeat`]), the part it stands in,
+    /// as its citation names it: the top heading's name when it is a short "Annex 4" or "Part two" (the part of
+    /// "Annex 4: Involving children …" before the colon or dash), else its innermost heading, quoted. A schedule
+    /// paragraph's label already names its schedule, so it gets the innermost heading (a cross-heading within the
+    /// schedule). `None` for a number printed once.
+    pub fn restarted_in(&self) -> Option<String> {
+        if !self.label.is_repeat() {
+            return None;
+        }
+        const PARTS: &[&str] = &[
+            "annex", "appendix", "part", "section", "chapter", "schedule",
+        ];
+        let headings = self.heading.as_slice();
+        let in_schedule = matches!(
+            self.label,
+            Label::Provision {
+                kind: ProvisionKind::Schedule,
+                ..
+            }
+        );
+        let short = headings.first().filter(|_| !in_schedule).and_then(|top| {
+            let name = top.split([':', '–', '—']).next().unwrap_or(top).trim();
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let named = (2..=3).contains(&words.len())
+                && words
+                    .first()
+                    .is_some_and(|w| PARTS.contains(&w.to_lowercase().as_str()));
+            named.then(|| name.to_owned())
+        });
+        short.or_else(|| {
+            headings
+                .last()
+                .filter(|_| !in_schedule || headings.len() > 1)
+                .map(|h| format!("‘{h}’"))
+        })
+    }
+
     /// The deep link to this passage from the edition's official address `url`, with what it opens; see
     /// [`Locator::deep_link`] for the rules.
     pub fn link(&self, url: &str) -> DeepLink {

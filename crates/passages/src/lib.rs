@@ -19,7 +19,7 @@ pub use pdf::{from_pdf, Layout, TARGET_WORDS};
 
 use std::collections::HashMap;
 
-use pinpoint_model::{Label, Passage};
+use pinpoint_model::{Label, Passage, REPEAT_MARK};
 
 /// Keeps labels unique within an edition, so that passage ids are. A label seen before (paragraph numbering that
 /// restarts in an annex, a schedule paragraph number reused) gets a suffix: the second `para 3` becomes `3~2`.
@@ -34,12 +34,12 @@ impl UniqueLabels {
         *count += 1;
         match (label, *count) {
             (label, 1) => label,
-            (Label::Paragraph(n), k) => Label::Paragraph(format!("{n}~{k}")),
+            (Label::Paragraph(n), k) => Label::Paragraph(format!("{n}{REPEAT_MARK}{k}")),
             (Label::Provision { kind, number }, k) => Label::Provision {
                 kind,
-                number: format!("{number}~{k}"),
+                number: format!("{number}{REPEAT_MARK}{k}"),
             },
-            (Label::Footnote(n), k) => Label::Footnote(format!("{n}~{k}")),
+            (Label::Footnote(n), k) => Label::Footnote(format!("{n}{REPEAT_MARK}{k}")),
             (label @ Label::Unnumbered(_), _) => label,
         }
     }

@@ -16,17 +16,24 @@ use super::text::long_date;
 ///   363`: author, title in title case, the edition's date, then the paragraph, footnote (`n 12`) or, for
 ///   unnumbered text, the printed page.
 pub(crate) fn oscola(edition: &Edition, locator: &Locator) -> String {
-    let pin = match &locator.label {
-        Label::Paragraph(n) => Some(format!("para {n}")),
-        Label::Provision { kind, number } => Some(match kind {
-            ProvisionKind::Section => format!("s {number}"),
-            ProvisionKind::Regulation => format!("reg {number}"),
-            ProvisionKind::Article => format!("art {number}"),
-            ProvisionKind::Schedule => format!("sch {number}"),
-        }),
-        Label::Footnote(n) => Some(format!("n {n}")),
-        Label::Unnumbered(_) => None,
-    };
+    let pin = locator.label.printed().and_then(|n| {
+        let pin = match &locator.label {
+            Label::Paragraph(_) => format!("para {n}"),
+            Label::Provision { kind, .. } => match kind {
+                ProvisionKind::Section => format!("s {n}"),
+                ProvisionKind::Regulation => format!("reg {n}"),
+                ProvisionKind::Article => format!("art {n}"),
+                ProvisionKind::Schedule => format!("sch {n}"),
+            },
+            Label::Footnote(_) => format!("n {n}"),
+            Label::Unnumbered(_) => return None,
+        };
+        // A number printed twice in the edition (an annex restarting it) needs its part: `Annex 4, para 2`.
+        Some(match locator.restarted_in() {
+            Some(part) => format!("{part}, {pin}"),
+            None => pin,
+        })
+    });
     match edition.kind {
         DocKind::Legislation => match pin {
             Some(pin) => format!("{}, {pin}", edition.cite_as),
@@ -229,6 +236,11 @@ mod tests {
         assert_eq!(
             oscola(&e, &at(12, Label::Footnote("4".into()))),
             "Department for Education, Keeping Children Safe in Education 2024 (2 September 2024) n 4"
+        );
+        // A footnote number printed again (numbering restarts in Part four) is pinpointed with its part.
+        assert_eq!(
+            oscola(&e, &at(12, Label::Footnote("4~2".into()))),
+            "Department for Education, Keeping Children Safe in Education 2024 (2 September 2024) Part four, n 4"
         );
         // Unnumbered text is pinpointed by its printed page, a span by its range.
         assert_eq!(

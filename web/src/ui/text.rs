@@ -125,17 +125,19 @@ pub(crate) fn kind_name(kind: DocKind) -> &'static str {
 
 /// The label in full words, as a screen reader should say it: `paragraph 363`, `section 16E(1)`.
 pub(crate) fn label_words(label: &Label) -> Option<String> {
-    match label {
-        Label::Paragraph(n) => Some(format!("paragraph {n}")),
-        Label::Provision { kind, number } => Some(match kind {
-            ProvisionKind::Section => format!("section {number}"),
-            ProvisionKind::Regulation => format!("regulation {number}"),
-            ProvisionKind::Article => format!("article {number}"),
-            ProvisionKind::Schedule => format!("Schedule {number}"),
-        }),
-        Label::Footnote(n) => Some(format!("footnote {n}")),
-        Label::Unnumbered(_) => None,
-    }
+    // As printed: a number the edition prints twice (an annex restarting its numbering) without its marker.
+    let n = label.printed()?;
+    Some(match label {
+        Label::Paragraph(_) => format!("paragraph {n}"),
+        Label::Provision { kind, .. } => match kind {
+            ProvisionKind::Section => format!("section {n}"),
+            ProvisionKind::Regulation => format!("regulation {n}"),
+            ProvisionKind::Article => format!("article {n}"),
+            ProvisionKind::Schedule => format!("Schedule {n}"),
+        },
+        Label::Footnote(_) => format!("footnote {n}"),
+        Label::Unnumbered(_) => return None,
+    })
 }
 
 /// The pages in full words, by printed number where the page prints one: `page 93`, `pages 93 to 94`, with the PDF's
@@ -217,7 +219,10 @@ pub(crate) fn official_link(locator: &Locator, url: &str, hidden: Option<&str>) 
 pub(crate) fn pinpoint_words(locator: &Locator) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(l) = label_words(&locator.label) {
-        parts.push(l);
+        parts.push(match locator.restarted_in() {
+            Some(part) => format!("{l} of {part}"),
+            None => l,
+        });
     }
     if let Some(p) = page_words(locator) {
         parts.push(p);
@@ -231,6 +236,16 @@ pub(crate) fn pinpoint_words(locator: &Locator) -> String {
 mod tests {
     use super::*;
     use pinpoint_model::{HeadingPath, PageSpan};
+
+    #[test]
+    fn a_restarted_number_is_said_as_printed_with_its_part() {
+        let loc = Locator {
+            position: Position::Pages(PageSpan::new(64, 64, Some("64".into())).unwrap()),
+            label: Label::Paragraph("2~2".into()),
+            heading: HeadingPath::new(vec!["Annex 4: Communication needs".into()]),
+        };
+        assert_eq!(pinpoint_words(&loc), "paragraph 2 of Annex 4 · page 64");
+    }
 
     #[test]
     fn marks_ranges_and_keeps_the_rest() {
