@@ -127,17 +127,33 @@ fn pdfs_in(dir: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
     Ok(files)
 }
 
+/// One word for an edition's outcome, as `ingest --json` reports it, and whether the live index's passages of it
+/// were kept.
+fn outcome_words(outcome: &DocOutcome) -> (&'static str, bool) {
+    match outcome {
+        DocOutcome::Ingested => ("ingested", false),
+        DocOutcome::Unchanged => ("unchanged", false),
+        DocOutcome::Failed { kept_previous, .. } => ("failed", *kept_previous),
+        DocOutcome::Missing {
+            listed: true,
+            kept_previous,
+            ..
+        } => ("missing", *kept_previous),
+        DocOutcome::Missing { listed: false, .. } => ("not-mirrored", false),
+    }
+}
+
 fn report_line(r: &DocReport) -> String {
     let status = match &r.outcome {
-        DocOutcome::Ingested => "ok".to_owned(),
-        DocOutcome::Unchanged => "unchanged".to_owned(),
-        DocOutcome::Failed {
-            kept_previous: true,
-            ..
-        } => "FAILED (previous copy kept)".to_owned(),
-        DocOutcome::Failed { .. } => "FAILED".to_owned(),
-        DocOutcome::Missing { listed: true, .. } => "MISSING".to_owned(),
-        DocOutcome::Missing { listed: false, .. } => "not mirrored".to_owned(),
+        DocOutcome::Ingested => "ok",
+        DocOutcome::Unchanged => "unchanged",
+        DocOutcome::Failed { .. } => "FAILED",
+        DocOutcome::Missing { listed: true, .. } => "MISSING",
+        DocOutcome::Missing { listed: false, .. } => "not mirrored",
+    };
+    let status = match outcome_words(&r.outcome) {
+        (_, true) => format!("{status} (previous copy kept)"),
+        (_, false) => status.to_owned(),
     };
     let pages = r
         .pages
@@ -182,10 +198,18 @@ pub(crate) fn ingest(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
         Event::Started { total } => bar.set_length(*total as u64),
         Event::Document(r) => {
             if json {
+                let (outcome, kept_previous) = outcome_words(&r.outcome);
+                let reason = match &r.outcome {
+                    DocOutcome::Failed { reason, .. } | DocOutcome::Missing { reason, .. } => {
+                        Some(reason.as_str())
+                    }
+                    DocOutcome::Ingested | DocOutcome::Unchanged => None,
+                };
                 let v = serde_json::json!({
                     "doc_id": r.doc.as_str(), "edition": r.edition.to_string(), "source": r.source,
                     "pages": r.pages, "passages": r.passages, "warnings": r.warnings,
-                    "seconds": r.elapsed.as_secs_f64(), "outcome": format!("{:?}", r.outcome),
+                    "seconds": r.elapsed.as_secs_f64(), "outcome": outcome,
+                    "kept_previous": kept_previous, "reason": reason,
                 });
                 println!("{v}");
             } else {

@@ -3,26 +3,33 @@
 //! Every listed edition whose file is in the mirror is read by the parser for its format (`pinpoint-pdf`,
 //! `pinpoint-html`), turned into passages (`pinpoint-passages`) and added to a new index snapshot
 //! (`pinpoint-index`), which goes live only when every document has been tried. A document that fails (corrupt,
-//! encrypted, unreadable, a parser panic) is reported with its reason and the rest still go in; if the live index
-//! already held that edition, its passages are carried over, so a bad file never loses what was ingested before.
+//! encrypted, unreadable, a parser panic, or, in a full ingest, a file whose SHA-256 is not the listed one) or whose
+//! listed file is missing is reported with its reason and the rest still go in; if the live index already held that
+//! edition, its passages are carried over, so a bad file never loses what was ingested before.
 //!
-//! [`ingest`] re-reads every file (a full rebuild: use it after a parser change). [`ingest_changed`] is the
-//! incremental path sync uses: it is given each edition's file and SHA-256, copies the passages of every edition the
-//! live snapshot read from the same bytes (and lists with the same metadata), and parses only the rest. Both record
-//! each edition's source SHA-256 in the snapshot, which is what makes the comparison possible.
+//! [`ingest`] re-reads every file (a full rebuild: use it after a parser change). The list is authoritative there:
+//! a file whose bytes differ from the listed `sha256` is not the listed edition and is not indexed as it. A run
+//! that could read none of the listed files while the live snapshot holds passages (a wrong mirror folder), or whose
+//! snapshot would hold no passages at all, commits nothing and leaves the live snapshot as it was.
+//!
+//! [`ingest_changed`] is the incremental path sync uses: it is given each edition's file and SHA-256, copies the
+//! passages of every edition the live snapshot read from the same bytes (and lists with the same metadata), and
+//! parses only the rest. Its files may legitimately differ from the listed `sha256` (a GOV.UK page revised in
+//! place), so it does not check it. Both record each edition's source SHA-256 in the snapshot, which is what makes
+//! the comparison possible.
 //!
 //! Progress is reported as [`Event`]s; drawing bars or printing lines is the caller's business.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use std::collections::HashMap;
 
 use pinpoint_index::{Index, SnapshotBuilder, SnapshotInfo};
-use pinpoint_model::{DocId, DocKind, EditionId, ProvisionKind};
+use pinpoint_model::{DocId, DocKind, Edition, EditionId, ProvisionKind};
 use pinpoint_passages::{Built, Layout};
 use pinpoint_sources::{sha256_bytes, Format, Mirror, MissingFile, Source, SourceList};
 
@@ -38,6 +45,33 @@ pub enum Error {
         /// What failed.
         #[source]
         source: pinpoint_index::Error,
+    },
+    /// None of the listed files could be read while the live snapshot holds passages: most likely the mirror folder
+    /// is wrong. Nothing was committed; the live snapshot is untouched.
+    #[error(
+        "none of the {listed} listed files could be read{}: is that the right mirror folder? \
+         Nothing was committed; the index at {root} is unchanged",
+        mirror.as_ref().map(|m| format!(" from {}", m.display())).unwrap_or_default()
+    )]
+    NothingRead {
+        /// The index root.
+        root: PathBuf,
+        /// The mirror folder, when ingesting from one.
+        mirror: Option<PathBuf>,
+        /// How many editions list a file.
+        listed: usize,
+    },
+    /// The new snapshot would hold no passages at all. Nothing was committed; the live snapshot (if any) is
+    /// untouched.
+    #[error(
+        "the new index would hold no passages (none of the {editions} editions could be indexed; see the report \
+         above); nothing was committed and the index at {root} is unchanged"
+    )]
+    Empty {
+        /// The index root.
+        root: PathBuf,
+        /// How many editions were to be indexed.
+        editions: usize,
     },
 }
 
@@ -88,20 +122,66 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 pub const PARSERS: &str = "pinpoint-parsers 6";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
-/// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way.
-fn reusable(
-    input: &Input,
+/// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live
+/// snapshot and the SHA-256 to record, which is all the copy needs.
+fn reusable<'a>(
+    input: &'a Input,
+    previous: Option<&'a Index>,
+    live_hashes: &HashMap<(DocId, EditionId), String>,
+) -> Option<(&'a Index, &'a str)> {
+    let e = &input.source.edition;
+    let (prev, sha) = (previous?, input.sha256.as_deref()?);
+    let same = prev.producer() == Some(PARSERS)
+        && input.file.is_ok()
+        && live_hashes.get(&(e.doc.clone(), e.id)).map(String::as_str) == Some(sha)
+        && prev.edition(&e.doc, e.id) == Some(e);
+    same.then_some((prev, sha))
+}
+
+/// Copies one edition's passages, in order, from the live snapshot `prev` into `builder`, recording `sha` as the
+/// SHA-256 of the file they were read from when given. Returns how many passages were copied.
+///
+/// `pinpoint_index::SnapshotBuilder::copy_editions_from` copies whole snapshots and always carries the recorded
+/// SHA-256 over, which is wrong for passages kept from other parsers (see [`carry_over`]); hence this.
+fn copy_edition(
+    builder: &mut SnapshotBuilder,
+    prev: &Index,
+    edition: &Edition,
+    sha: Option<&str>,
+) -> Result<usize, pinpoint_index::Error> {
+    let passages: Vec<_> = prev
+        .passages_of(&edition.doc, edition.id)?
+        .into_iter()
+        .map(|stored| stored.passage)
+        .collect();
+    match sha {
+        Some(sha) => builder.add_edition_from_source(edition, &passages, sha)?,
+        None => builder.add_edition(edition, &passages)?,
+    }
+    Ok(passages.len())
+}
+
+/// Carries the live snapshot's copy of `source`'s edition, if it has one, into `builder` (its file failed, changed
+/// or is missing). Returns how many passages were kept, or `None` when the live snapshot lacks the edition.
+///
+/// The kept passages vouch for the file they came from only if these parsers made them; otherwise they are kept
+/// without its SHA-256, so the file is parsed when it comes back.
+fn carry_over(
+    builder: &mut SnapshotBuilder,
     previous: Option<&Index>,
     live_hashes: &HashMap<(DocId, EditionId), String>,
-) -> bool {
-    let e = &input.source.edition;
-    let (Some(prev), Some(sha)) = (previous, &input.sha256) else {
-        return false;
+    source: &Source,
+) -> Result<Option<usize>, pinpoint_index::Error> {
+    let Some(prev) = previous else {
+        return Ok(None);
     };
-    prev.producer() == Some(PARSERS)
-        && input.file.is_ok()
-        && live_hashes.get(&(e.doc.clone(), e.id)) == Some(sha)
-        && prev.edition(&e.doc, e.id) == Some(e)
+    let Some(edition) = prev.edition(&source.edition.doc, source.edition.id) else {
+        return Ok(None);
+    };
+    let sha = live_hashes
+        .get(&(edition.doc.clone(), edition.id))
+        .filter(|_| prev.producer() == Some(PARSERS));
+    copy_edition(builder, prev, edition, sha.map(String::as_str)).map(Some)
 }
 
 /// What became of one listed edition.
@@ -112,7 +192,9 @@ pub enum DocOutcome {
     /// Its file is the one the live snapshot was built from (same SHA-256, same listed metadata): its passages were
     /// copied from the live snapshot, not re-parsed ([`ingest_changed`] only).
     Unchanged,
-    /// Parsing failed; the reason. `kept_previous` tells whether the previous index's copy was carried over.
+    /// Its file could not be read or parsed, or (full ingest only) its bytes are not the listed `sha256`: the file
+    /// is not the listed edition, and the reason gives both hashes. `kept_previous` tells whether the previous
+    /// index's copy was carried over.
     Failed {
         /// Why.
         reason: String,
@@ -125,6 +207,9 @@ pub enum DocOutcome {
         reason: String,
         /// A file was listed (so this is a fault in the mirror, not an expected gap).
         listed: bool,
+        /// The live index had this edition and, a file being listed, its passages were kept. An edition listed
+        /// without a file is not carried over by a full ingest (the list and mirror define the index).
+        kept_previous: bool,
     },
 }
 
@@ -281,14 +366,38 @@ impl Input {
     }
 }
 
-/// One edition's report, and its passages (with the SHA-256 of the bytes they were read from) when it parsed.
-type Parsed = (DocReport, Option<(Built, String)>);
+/// What a worker made of one edition that is not copied from the live snapshot.
+struct Parsed {
+    report: DocReport,
+    /// Its passages, with the SHA-256 of the bytes they were read from, when it parsed.
+    built: Option<(Built, String)>,
+    /// Whether its file's bytes could be read (whether or not they parsed or matched the listed SHA-256).
+    read: bool,
+}
+
+/// How a run treats its inputs.
+#[derive(Debug, Clone, Copy)]
+enum Mode<'a> {
+    /// [`ingest`]: every file parsed; the list is authoritative, so a file must match its listed SHA-256, and a
+    /// listed file missing from `mirror` keeps its edition's passages.
+    Full {
+        /// The mirror folder, for the error of a run that could read nothing.
+        mirror: &'a Path,
+    },
+    /// [`ingest_changed`]: unchanged editions copied; a missing file is a failed download (reported as failed, the
+    /// edition kept); listed SHA-256s are not checked (sync's files may be later revisions of an edition).
+    Changed,
+}
 
 /// Ingests every listed edition into a new snapshot under `index_root` and makes it live: a full rebuild, every
 /// file parsed.
 ///
 /// Documents are parsed on `workers` threads (at least one). Failures of single documents are reported in the
-/// summary; only a failure to write the index is an `Err`, and then the live snapshot is untouched.
+/// summary: a file that cannot be parsed, whose SHA-256 is not the one listed, or that is missing from the mirror
+/// keeps the live snapshot's passages of its edition, if any. A run is an `Err`, and the live snapshot untouched,
+/// when the index cannot be written ([`Error::Index`]), when none of the listed files could be read while the live
+/// snapshot holds passages ([`Error::NothingRead`]: a wrong mirror folder), or when the new snapshot would hold no
+/// passages ([`Error::Empty`]).
 pub fn ingest(
     list: &SourceList,
     mirror: &Mirror,
@@ -300,19 +409,26 @@ pub fn ingest(
         .sources()
         .map(|s| Input::from_mirror(s, mirror))
         .collect();
-    run(&inputs, index_root, workers, false, on_event)
+    let mode = Mode::Full {
+        mirror: mirror.dir(),
+    };
+    run(&inputs, index_root, workers, mode, on_event)
 }
 
 /// Ingests `inputs` into a new snapshot and makes it live, re-parsing only what changed: an edition whose
 /// [`Input::sha256`] and metadata equal the live snapshot's is copied from it ([`DocOutcome::Unchanged`]); the
-/// others are parsed as [`ingest`] does. Editions of the live snapshot that are not among `inputs` are dropped.
+/// others are parsed as [`ingest`] does, except that the listed SHA-256 is not checked (the caller's file may be a
+/// later revision of the edition). An edition without a file that the live snapshot has keeps its passages and is
+/// reported as [`DocOutcome::Failed`]. Editions of the live snapshot that are not among `inputs` are dropped. The
+/// same runs as [`ingest`]'s are refused: nothing readable while the live snapshot holds passages, or an empty
+/// snapshot.
 pub fn ingest_changed(
     inputs: &[Input],
     index_root: &Path,
     workers: usize,
     on_event: &(dyn Fn(&Event) + Sync),
 ) -> Result<Summary, Error> {
-    run(inputs, index_root, workers, true, on_event)
+    run(inputs, index_root, workers, Mode::Changed, on_event)
 }
 
 /// What [`ingest_changed`] would do with `inputs` against the live snapshot, without doing it.
@@ -353,7 +469,9 @@ pub fn plan(inputs: &[Input], index_root: &Path) -> Plan {
         match (&input.file, live) {
             (Err(_), Some(_)) => plan.carry.push(key),
             (Err(_), None) => {}
-            (Ok(_), _) if reusable(input, previous.as_ref(), &live_hashes) => plan.reuse.push(key),
+            (Ok(_), _) if reusable(input, previous.as_ref(), &live_hashes).is_some() => {
+                plan.reuse.push(key)
+            }
             (Ok(_), _) => plan.parse.push(key),
         }
     }
@@ -368,11 +486,70 @@ pub fn plan(inputs: &[Input], index_root: &Path) -> Plan {
     plan
 }
 
+/// Reads and parses one edition's file (a worker's job; pure apart from reading the file).
+fn parse_input(input: &Input, mode: Mode) -> Parsed {
+    let source = &input.source;
+    let t0 = Instant::now();
+    let failed = |reason: String| DocOutcome::Failed {
+        reason,
+        kept_previous: false,
+    };
+    let mut read = false;
+    let (outcome, built, pages) = match &input.file {
+        Err(missing) => (
+            DocOutcome::Missing {
+                listed: !missing.is_not_mirrored(),
+                reason: missing.to_string(),
+                kept_previous: false,
+            },
+            None,
+            None,
+        ),
+        Ok(path) => match read_file(path) {
+            Err(e) => (failed(e.to_string()), None, None),
+            Ok(bytes) => {
+                read = true;
+                // The hash of the very bytes that are parsed: what is checked is what is indexed.
+                let sha = sha256_bytes(&bytes);
+                let listed = match mode {
+                    // A file that is not the listed edition must not be indexed, and so cited, as it.
+                    Mode::Full { .. } => source
+                        .check_sha256(path, &sha)
+                        .map(drop)
+                        .map_err(|e| e.to_string()),
+                    Mode::Changed => Ok(()),
+                };
+                match listed.and_then(|()| parse_bytes(source, &bytes).map_err(|e| e.to_string())) {
+                    Ok((built, pages)) => (DocOutcome::Ingested, Some((built, sha)), pages),
+                    Err(reason) => (failed(reason), None, None),
+                }
+            }
+        },
+    };
+    let report = DocReport {
+        doc: source.edition.doc.clone(),
+        edition: source.edition.id,
+        source: source.edition.source.clone(),
+        pages,
+        passages: built.as_ref().map_or(0, |(b, _)| b.passages.len()),
+        warnings: built
+            .as_ref()
+            .map_or_else(Vec::new, |(b, _)| b.warnings.clone()),
+        elapsed: t0.elapsed(),
+        outcome,
+    };
+    Parsed {
+        report,
+        built,
+        read,
+    }
+}
+
 fn run(
     inputs: &[Input],
     index_root: &Path,
     workers: usize,
-    reuse: bool,
+    mode: Mode,
     on_event: &(dyn Fn(&Event) + Sync),
 ) -> Result<Summary, Error> {
     let started = Instant::now();
@@ -389,10 +566,15 @@ fn run(
         Some(prev) => prev.source_sha256s().map_err(index_err)?,
         None => HashMap::new(),
     };
-    let reused: Vec<bool> = inputs
+    // For each input copied from the live snapshot rather than parsed, what the copy needs.
+    let reused: Vec<Option<(&Index, &str)>> = inputs
         .iter()
-        .map(|input| reuse && reusable(input, previous.as_ref(), &live_hashes))
+        .map(|input| match mode {
+            Mode::Changed => reusable(input, previous.as_ref(), &live_hashes),
+            Mode::Full { .. } => None,
+        })
         .collect();
+    let to_parse: Vec<bool> = reused.iter().map(Option::is_none).collect();
 
     // Parse in parallel what is not reused; keep results in input order.
     let next = AtomicUsize::new(0);
@@ -402,144 +584,133 @@ fn run(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                if reused[i] {
+                if !to_parse[i] {
                     continue;
                 }
-                let source = &input.source;
-                let t0 = Instant::now();
-                let (outcome, built, pages) = match &input.file {
-                    Err(missing) => (
-                        DocOutcome::Missing {
-                            listed: !missing.is_not_mirrored(),
-                            reason: missing.to_string(),
-                        },
-                        None,
-                        None,
-                    ),
-                    Ok(path) => match read_file(path).and_then(|bytes| {
-                        let sha = sha256_bytes(&bytes);
-                        parse_bytes(source, &bytes).map(|(b, p)| (b, p, sha))
-                    }) {
-                        Ok((built, pages, sha)) => {
-                            (DocOutcome::Ingested, Some((built, sha)), pages)
-                        }
-                        Err(e) => (
-                            DocOutcome::Failed {
-                                reason: e.to_string(),
-                                kept_previous: false,
-                            },
-                            None,
-                            None,
-                        ),
-                    },
-                };
-                let report = DocReport {
-                    doc: source.edition.doc.clone(),
-                    edition: source.edition.id,
-                    source: source.edition.source.clone(),
-                    pages,
-                    passages: built.as_ref().map_or(0, |(b, _)| b.passages.len()),
-                    warnings: built
-                        .as_ref()
-                        .map_or_else(Vec::new, |(b, _)| b.warnings.clone()),
-                    elapsed: t0.elapsed(),
-                    outcome,
-                };
-                if let Ok(mut results) = results.lock() {
-                    results[i] = Some((report, built));
-                }
+                let parsed = parse_input(input, mode);
+                // Nothing panics while the lock is held; were the lock poisoned all the same, its data is sound.
+                results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(parsed);
             });
         }
     });
-    let results = results
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Every input to parse has its result now: a worker stores one for each index it takes, and a worker that
+    // panicked outside the parsers' `catch_unwind` re-raises its panic out of the scope above, ending the run.
+    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
 
     on_event(&Event::Indexing);
     let mut builder = SnapshotBuilder::create(index_root).map_err(index_err)?;
     builder.set_producer(PARSERS);
     let mut reports = Vec::with_capacity(results.len());
-    for ((input, slot), was_reused) in inputs.iter().zip(results).zip(reused) {
+    // Passages in the new snapshot; inputs with a file (or a missing listed one); inputs whose bytes were read.
+    let (mut passages, mut with_file, mut read) = (0, 0, 0);
+    for ((input, slot), reuse) in inputs.iter().zip(results).zip(&reused) {
         let source = &input.source;
-        if was_reused {
+        if !matches!(&input.file, Err(missing) if missing.is_not_mirrored()) {
+            with_file += 1;
+        }
+        let report = if let Some((prev, sha)) = *reuse {
             let t0 = Instant::now();
-            let (Some(prev), Some(sha)) = (&previous, &input.sha256) else {
-                continue;
-            };
-            let passages: Vec<_> = prev
-                .passages_of(&source.edition.doc, source.edition.id)
-                .map_err(index_err)?
-                .into_iter()
-                .map(|stored| stored.passage)
-                .collect();
-            builder
-                .add_edition_from_source(&source.edition, &passages, sha)
-                .map_err(index_err)?;
-            let report = DocReport {
+            let copied =
+                copy_edition(&mut builder, prev, &source.edition, Some(sha)).map_err(index_err)?;
+            read += 1;
+            DocReport {
                 doc: source.edition.doc.clone(),
                 edition: source.edition.id,
                 source: source.edition.source.clone(),
                 pages: None,
-                passages: passages.len(),
+                passages: copied,
                 warnings: Vec::new(),
                 elapsed: t0.elapsed(),
                 outcome: DocOutcome::Unchanged,
-            };
-            on_event(&Event::Document(&report));
-            reports.push(report);
-            continue;
-        }
-        let Some((mut report, built)) = slot else {
-            continue;
-        };
-        match built {
-            Some((built, sha)) => builder
-                .add_edition_from_source(&source.edition, &built.passages, &sha)
-                .map_err(index_err)?,
-            None => {
-                // In incremental mode a missing file is a failed download, not a withdrawal: the edition keeps
-                // its previous passages like a file that fails to parse.
-                let held = previous
-                    .as_ref()
-                    .is_some_and(|p| p.edition(&source.edition.doc, source.edition.id).is_some());
-                if let (true, true, DocOutcome::Missing { reason, .. }) =
-                    (reuse, held, &report.outcome)
-                {
-                    report.outcome = DocOutcome::Failed {
-                        reason: reason.clone(),
+            }
+        } else {
+            // Cannot be `None` (see above); if it ever were, the edition is reported, not silently dropped.
+            let parsed = slot.unwrap_or_else(|| Parsed {
+                report: DocReport {
+                    doc: source.edition.doc.clone(),
+                    edition: source.edition.id,
+                    source: source.edition.source.clone(),
+                    pages: None,
+                    passages: 0,
+                    warnings: Vec::new(),
+                    elapsed: Duration::ZERO,
+                    outcome: DocOutcome::Failed {
+                        reason:
+                            "internal error: no result from the parsing workers (please report)"
+                                .into(),
                         kept_previous: false,
+                    },
+                },
+                built: None,
+                read: false,
+            });
+            read += usize::from(parsed.read);
+            let mut report = parsed.report;
+            match parsed.built {
+                Some((built, sha)) => builder
+                    .add_edition_from_source(&source.edition, &built.passages, &sha)
+                    .map_err(index_err)?,
+                None => {
+                    // In incremental mode a missing file is a failed download, not a withdrawal: the edition keeps
+                    // its previous passages like a file that fails to parse, and is reported as failed.
+                    let held = previous.as_ref().is_some_and(|p| {
+                        p.edition(&source.edition.doc, source.edition.id).is_some()
+                    });
+                    if let (Mode::Changed, true, DocOutcome::Missing { reason, .. }) =
+                        (mode, held, &report.outcome)
+                    {
+                        report.outcome = DocOutcome::Failed {
+                            reason: reason.clone(),
+                            kept_previous: false,
+                        };
+                    }
+                    // A document that fails now, or whose listed file is missing, but went in before keeps its
+                    // previous passages: a bad download, a replaced file, a mirror gap or a parser regression must
+                    // not make an edition disappear from search.
+                    let carry = match &report.outcome {
+                        DocOutcome::Failed { .. } => true,
+                        DocOutcome::Missing { listed, .. } => *listed,
+                        DocOutcome::Ingested | DocOutcome::Unchanged => false,
                     };
-                }
-                // A document that fails now but went in before keeps its previous passages: a bad download or a
-                // parser regression must not make an edition disappear from search.
-                if let (DocOutcome::Failed { kept_previous, .. }, Some(prev)) =
-                    (&mut report.outcome, &previous)
-                {
-                    if let Some(edition) = prev.edition(&source.edition.doc, source.edition.id) {
-                        let passages: Vec<_> = prev
-                            .passages_of(&edition.doc, edition.id)
-                            .map_err(index_err)?
-                            .into_iter()
-                            .map(|stored| stored.passage)
-                            .collect();
-                        // The kept passages vouch for the file they came from only if these parsers made them;
-                        // otherwise they are kept without it, so the file is parsed when it comes back.
-                        let same_parsers = prev.producer() == Some(PARSERS);
-                        match live_hashes.get(&(edition.doc.clone(), edition.id)) {
-                            Some(sha) if same_parsers => {
-                                builder.add_edition_from_source(edition, &passages, sha)
+                    if carry {
+                        let kept =
+                            carry_over(&mut builder, previous.as_ref(), &live_hashes, source)
+                                .map_err(index_err)?;
+                        if let Some(kept) = kept {
+                            report.passages = kept;
+                            if let DocOutcome::Failed { kept_previous, .. }
+                            | DocOutcome::Missing { kept_previous, .. } = &mut report.outcome
+                            {
+                                *kept_previous = true;
                             }
-                            _ => builder.add_edition(edition, &passages),
                         }
-                        .map_err(index_err)?;
-                        report.passages = passages.len();
-                        *kept_previous = true;
                     }
                 }
             }
-        }
+            report
+        };
+        passages += report.passages;
         on_event(&Event::Document(&report));
         reports.push(report);
+    }
+
+    // Refusals: the builder is dropped unfinished, which deletes it; `CURRENT` is untouched.
+    let live_passages = previous.as_ref().map_or(0, |p| p.info().passages);
+    if read == 0 && with_file > 0 && live_passages > 0 {
+        return Err(Error::NothingRead {
+            root: index_root.to_path_buf(),
+            mirror: match mode {
+                Mode::Full { mirror } => Some(mirror.to_path_buf()),
+                Mode::Changed => None,
+            },
+            listed: with_file,
+        });
+    }
+    if passages == 0 {
+        return Err(Error::Empty {
+            root: index_root.to_path_buf(),
+            editions: inputs.len(),
+        });
     }
     let snapshot = builder.commit().map_err(index_err)?;
     Ok(Summary {

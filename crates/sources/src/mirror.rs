@@ -68,10 +68,11 @@ pub enum Checksum {
 /// Why a checksum check failed.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    /// The file's content is not the listed one: it changed (a new edition?) or was replaced.
+    /// The file's content is not the listed one: it changed (a new edition?) or was replaced. Either way it is not
+    /// the listed edition, and must not be cited as it.
     #[error(
-        "{entry}: {} has SHA-256 {actual}, but sources.toml lists {expected}: the file has changed \
-         (if it is a new edition, list it as one; if it is a corrected copy, update sha256)",
+        "{entry}: {} has SHA-256 {actual}, but sources.toml lists {expected}: the file has changed, so it is not \
+         the listed edition (list it as a new edition, or correct sources.toml if it is a corrected copy)",
         path.display()
     )]
     Mismatch {
@@ -137,14 +138,25 @@ impl Located<'_> {
             path: self.path.clone(),
             source,
         })?;
-        match &self.source.sha256 {
-            None => Ok(Checksum::Unrecorded { actual }),
-            Some(expected) if expected.eq_ignore_ascii_case(&actual) => Ok(Checksum::Matches),
+        self.source.check_sha256(&self.path, &actual)
+    }
+}
+
+impl Source {
+    /// Compares `actual`, the SHA-256 (hex) of this edition's file as read from `path`, with the listed one: the
+    /// check of [`Located::verify_sha256`] for a caller that has read the bytes already (ingest hashes the very
+    /// bytes it parses, so what is checked is what is indexed). Never [`VerifyError::Io`].
+    pub fn check_sha256(&self, path: &Path, actual: &str) -> Result<Checksum, VerifyError> {
+        match &self.sha256 {
+            None => Ok(Checksum::Unrecorded {
+                actual: actual.to_owned(),
+            }),
+            Some(expected) if expected.eq_ignore_ascii_case(actual) => Ok(Checksum::Matches),
             Some(expected) => Err(VerifyError::Mismatch {
-                entry: self.source.entry(),
-                path: self.path.clone(),
+                entry: self.entry(),
+                path: path.to_path_buf(),
                 expected: expected.clone(),
-                actual,
+                actual: actual.to_owned(),
             }),
         }
     }
@@ -177,4 +189,62 @@ fn hex(digest: &[u8]) -> String {
         write!(hex, "{b:02x}").expect("writing to a String cannot fail");
     }
     hex
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{sha256_bytes, Checksum, VerifyError};
+    use crate::SourceList;
+
+    const LISTED: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    fn list(sha256: Option<&str>) -> SourceList {
+        let sha = sha256
+            .map(|s| format!("sha256 = \"{s}\"\n"))
+            .unwrap_or_default();
+        SourceList::parse(&format!(
+            "[[document]]\nid = \"guide\"\ntitle = \"Guide\"\nkind = \"govuk-guide\"\npublisher = \"GOV.UK\"\n\n\
+             [[document.edition]]\nid = \"2024-01-01\"\ncite_as = \"Guide\"\nurl = \"https://www.gov.uk/guide\"\n\
+             file = \"guide.json\"\nformat = \"govuk-json\"\n{sha}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn check_sha256_compares_bytes_already_read_with_the_listed_hash() {
+        let path = Path::new("mirror/guide.json");
+        let listed = list(Some(LISTED));
+        let source = listed.sources().next().unwrap();
+        assert_eq!(sha256_bytes(b"abc"), LISTED);
+        assert_eq!(
+            source.check_sha256(path, &LISTED.to_uppercase()).unwrap(),
+            Checksum::Matches
+        );
+        let other = sha256_bytes(b"abd");
+        let err = source.check_sha256(path, &other).unwrap_err();
+        let msg = err.to_string();
+        let VerifyError::Mismatch {
+            expected, actual, ..
+        } = err
+        else {
+            panic!("{msg}");
+        };
+        assert_eq!(
+            (expected.as_str(), actual.as_str()),
+            (LISTED, other.as_str())
+        );
+        assert!(
+            msg.contains("not the listed edition") && msg.contains("list it as a new edition"),
+            "{msg}"
+        );
+
+        let unlisted = list(None);
+        let source = unlisted.sources().next().unwrap();
+        assert_eq!(
+            source.check_sha256(path, &other).unwrap(),
+            Checksum::Unrecorded { actual: other }
+        );
+    }
 }
