@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use pinpoint_wire::{WireCitationCheck, WireCitationInput, WireCitationStatus};
 
+use crate::cmd::open_index;
 use crate::config::Config;
-use crate::diff::open_index;
 
 /// Reads the saved citations from a JSON array or a CSV file.
 pub fn load(path: &Path) -> anyhow::Result<Vec<WireCitationInput>> {

@@ -82,12 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 repeat,
                 seed,
             };
-            let thesaurus = config.sources.with_file_name("thesaurus.toml");
-            let thesaurus = if thesaurus.exists() {
-                Some(pinpoint_search::Thesaurus::load(&thesaurus)?)
-            } else {
-                None
-            };
+            let thesaurus = load_thesaurus(&config)?;
             let searcher_for = |index| {
                 let s = pinpoint_search::Searcher::new(index, Default::default());
                 match &thesaurus {
@@ -108,7 +103,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open_index(config: &Config) -> anyhow::Result<pinpoint_index::Index> {
+/// Opens the index as every reading command does.
+pub(crate) fn open_index(config: &Config) -> anyhow::Result<pinpoint_index::Index> {
     pinpoint_index::Index::open(&config.index).with_context(|| {
         format!(
             "no usable index at {} (run `pinpoint ingest` first)",
@@ -295,18 +291,21 @@ fn extract(file: &std::path::Path, page: Option<u32>, layout: bool) -> anyhow::R
 
 /// The index with the thesaurus `corpus/thesaurus.toml` (next to the source list) when there is one.
 pub(crate) fn open_searcher(config: &Config) -> anyhow::Result<pinpoint_search::Searcher> {
-    let index = pinpoint_index::Index::open(&config.index).with_context(|| {
-        format!(
-            "no usable index at {} (run `pinpoint ingest` first)",
-            config.index.display()
-        )
-    })?;
-    let mut searcher = pinpoint_search::Searcher::new(index, Default::default());
-    let thesaurus = config.sources.with_file_name("thesaurus.toml");
-    if thesaurus.exists() {
-        searcher = searcher.with_thesaurus(pinpoint_search::Thesaurus::load(&thesaurus)?);
-    }
-    Ok(searcher)
+    let searcher = pinpoint_search::Searcher::new(open_index(config)?, Default::default());
+    Ok(match load_thesaurus(config)? {
+        Some(t) => searcher.with_thesaurus(t),
+        None => searcher,
+    })
+}
+
+/// The thesaurus beside the source list (`corpus/thesaurus.toml`), if there is one.
+fn load_thesaurus(config: &Config) -> anyhow::Result<Option<pinpoint_search::Thesaurus>> {
+    let path = config.sources.with_file_name("thesaurus.toml");
+    Ok(if path.exists() {
+        Some(pinpoint_search::Thesaurus::load(&path)?)
+    } else {
+        None
+    })
 }
 
 fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {

@@ -4,23 +4,12 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
 use pinpoint_diff::{Change, ChangeKind, EditionDiff};
-use pinpoint_index::Index;
 use pinpoint_model::{Label, Passage, Position};
 use pinpoint_web::catalog::{self, Renumbered};
 
+use crate::cmd::open_index;
 use crate::config::Config;
-
-/// Opens the index as every reading command does.
-pub fn open_index(config: &Config) -> anyhow::Result<Index> {
-    Index::open(&config.index).with_context(|| {
-        format!(
-            "no usable index at {} (run `pinpoint ingest` first)",
-            config.index.display()
-        )
-    })
-}
 
 pub fn run(
     config: &Config,

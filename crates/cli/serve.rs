@@ -23,6 +23,11 @@ pub fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| file.log_format.clone())
         .unwrap_or_else(|| "text".into());
+    // Flags and the environment are checked by clap; `pinpoint.toml` is not.
+    anyhow::ensure!(
+        matches!(log_format.as_str(), "text" | "json"),
+        "log_format under [serve] in the configuration file must be \"text\" or \"json\", not {log_format:?}"
+    );
     init_logging(&log_format)?;
 
     // Only a missing index, or one an older Pinpoint wrote in another stored format (derived data, rebuilt from the
