@@ -198,8 +198,9 @@ pub struct Answer {
     /// The question as asked.
     pub query: String,
     /// True when nothing in the index seems to answer: no hits, the best hit covers too little of the question
-    /// (see [`SearchOptions::min_coverage`]), or the question is mostly words no passage uses (see
-    /// [`SearchOptions::max_unheard_share`]). The hits are still returned, for the curious.
+    /// (see [`SearchOptions::min_coverage`]), the question is mostly words no passage uses (see
+    /// [`SearchOptions::max_unheard_share`]), or it quotes a phrase no hit holds word for word. The hits are still
+    /// returned, for the curious.
     pub no_answer: bool,
     /// The best hit's coverage of the question's content words (0 to 1), for calibration.
     pub coverage: f32,
@@ -442,7 +443,8 @@ impl Searcher {
             corrections,
             no_answer: hits.is_empty()
                 || coverage < options.min_coverage
-                || unheard > options.max_unheard_share,
+                || unheard > options.max_unheard_share
+                || quote_unmatched(&analysis, &tokens, &hits),
             coverage,
             hits,
         })
@@ -734,6 +736,42 @@ impl Searcher {
         groups.sort_by(|a, b| a.2.cmp(&b.2).then(b.0.score.total_cmp(&a.0.score)));
         groups.into_iter().map(|(c, also, _)| (c, also)).collect()
     }
+}
+
+/// True when the question is a quoted phrase (its content words are all quoted: `"sexual harm prevention order"`,
+/// `what is "cut contact"`) that no hit holds word for word, in its text or headings. Such a question asks for those
+/// words, and the quoted phrase is searched at a weight that puts any passage using it first, so when no hit has
+/// it, no passage does. Quotes inside a longer question are the asker's report of what they were told ("offered a
+/// job 'subject to DBS'"), not a demand for the words, so they do not count.
+fn quote_unmatched(analysis: &Analysis, content: &[String], hits: &[Hit]) -> bool {
+    let tokens = |text: &str| -> Vec<String> {
+        pinpoint_index::analyze(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    };
+    let quoted: Vec<Vec<String>> = analysis
+        .quoted
+        .iter()
+        .map(|q| tokens(&q.join(" ")))
+        .collect();
+    let only_quotes = content.iter().all(|t| quoted.iter().any(|q| q.contains(t)));
+    only_quotes
+        && quoted.iter().any(|phrase| {
+            !phrase.is_empty()
+                && !hits.iter().any(|h| {
+                    std::iter::once(h.passage.text.as_str())
+                        .chain(
+                            h.passage
+                                .locator
+                                .heading
+                                .as_slice()
+                                .iter()
+                                .map(String::as_str),
+                        )
+                        .any(|t| tokens(t).windows(phrase.len()).any(|w| w == phrase))
+                })
+        })
 }
 
 /// Lowercase letters and digits, single-spaced: the same text in two editions despite re-flowed lines or quotes.

@@ -520,3 +520,17 @@ fn today_is_the_uk_date() {
     assert_eq!(uk_date(at(2026, 10, 24, 23, 30)), date("2026-10-25"));
     assert_eq!(uk_date(at(2026, 10, 25, 23, 30)), date("2026-10-25"));
 }
+
+#[test]
+fn a_quoted_phrase_no_passage_holds_has_no_answer() {
+    let f = fixture();
+    let ask = |q: &str| f.searcher.search(q, &SearchOptions::default()).unwrap();
+    // Both words are in the index, but never together: the hits are near the phrase, not it.
+    let apart = ask("\"lunch transferable\"");
+    assert!(!apart.hits.is_empty());
+    assert!(apart.no_answer);
+    // The phrase as the documents have it.
+    assert!(!ask("what is \"transferable risk\"").no_answer);
+    // Quotes inside a longer question report what the asker was told; they do not demand the words.
+    assert!(!ask("they said it was \"lunch transferable\" risk of children").no_answer);
+}
