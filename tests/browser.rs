@@ -4,7 +4,8 @@
 //!
 //! One journey, in order: keyboard only (Tab to the skip link, on to the search box, type, Enter) → the first hit
 //! has its answer marked → open its passage page → "Copy citation" puts the citation on the clipboard → the
-//! unknown-page 404 → the "what changed" page of KCSIE → axe-core (vendored in `tests/browser/`) on every main
+//! unknown-page 404 → the "what changed" page of KCSIE → error summaries focused on load (the check form, an
+//! unknown edition of KCSIE) → axe-core (vendored in `tests/browser/`) on every main
 //! page, at phone and desktop width, with
 //! no serious or critical violation → screenshots of the search results, passage and documents pages at both
 //! widths. Screenshots go to a temporary folder, checked for size; with `PINPOINT_UPDATE_SCREENSHOTS=1` they are
@@ -608,6 +609,47 @@ async fn journey(c: &Client, base: &str, axe: &str, shots: &Path) {
         "Page not found – Pinpoint",
         "an unknown page gets the HTML 404 page"
     );
+
+    // 6b. Errors in the GOV.UK pattern: the error summary takes focus when the page loads (pinpoint.js), and an
+    // edition that does not exist says so and lists the editions there are.
+    c.goto(&format!(
+        "{base}/check?document=kcsie&edition=&paragraph=363"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        c.title().await.unwrap(),
+        "Error: Check a citation – Pinpoint"
+    );
+    let summary = focused(c).await;
+    assert!(
+        summary.starts_with("div#.govuk-error-summary"),
+        "the error summary has focus, not {summary}"
+    );
+    let serious = axe_serious(c, axe).await;
+    assert!(serious.is_empty(), "check page with an error: {serious:#?}");
+    c.goto(&format!("{base}/documents/kcsie?edition=2019"))
+        .await
+        .unwrap();
+    let summary = focused(c).await;
+    assert!(
+        summary.starts_with("div#.govuk-error-summary"),
+        "the error summary has focus, not {summary}"
+    );
+    let message = text_of(c, ".govuk-error-summary__list").await;
+    assert_eq!(
+        message,
+        "No edition of Keeping children safe in education is called 2019"
+    );
+    let editions = c
+        .find_all(Locator::Css(
+            ".app-editions a[href^='/documents/kcsie?edition=']",
+        ))
+        .await
+        .unwrap();
+    assert!(editions.len() >= 2, "the editions are linked");
+    let serious = axe_serious(c, axe).await;
+    assert!(serious.is_empty(), "unknown edition page: {serious:#?}");
 
     // 7. Phone width: the same pages, checked and photographed.
     set_width(c, PHONE).await;

@@ -1,8 +1,14 @@
 // Pinpoint's progressive enhancement. Every page works without this file: the texts the buttons copy are printed
-// on the page, selectable. With it, the "Copy …" buttons appear and put the text on the clipboard, and a status
-// line (role="status", so screen readers announce it) says whether that worked.
+// on the page, selectable, and an error summary is the first thing in the page's main content. With it, the
+// "Copy …" buttons appear and put the text on the clipboard, and a status line (role="status", so screen readers
+// announce it) says whether that worked; and a GOV.UK error summary takes focus when the page loads, as GOV.UK
+// Frontend's own script (not shipped) would do for data-module="govuk-error-summary".
 (function () {
   'use strict'
+
+  // The markup gives the summary tabindex="-1", so it can take focus without joining the tab order.
+  var summary = document.querySelector('[data-module="govuk-error-summary"]')
+  if (summary) summary.focus()
 
   // The text of the element the button names, as a reader would paste it: whitespace runs folded to one space.
   function textOf (id) {

@@ -1,5 +1,6 @@
 //! What the unit tests share: two small KCSIE editions (2024 paras 362–365, 2025 paras 359–363: one paragraph
-//! reworded, three renumbered, one added) and a served index of them.
+//! reworded, three renumbered, one added) and a served index of them; and two editions dated in one year, for
+//! edition names that fit both.
 
 use pinpoint_index::{Index, SnapshotBuilder};
 use pinpoint_model::{fixtures, Edition, Label, Passage};
@@ -71,12 +72,34 @@ pub(crate) fn kcsie_sides() -> (Edition, Vec<Passage>, Edition, Vec<Passage>) {
     (a, old, b, new)
 }
 
+/// Two KCSIE editions dated in the same year (2024-01-01 and 2024-09-02), so that `2024` names both.
+pub(crate) fn kcsie_twice_in_2024() -> Vec<(Edition, Vec<Passage>)> {
+    ["2024-01-01", "2024-09-02"]
+        .into_iter()
+        .map(|id| {
+            let e = edition(id, id);
+            let passages = vec![para(&e, "363", 93, RISK)];
+            (e, passages)
+        })
+        .collect()
+}
+
 /// A state serving both editions from an index in `dir`.
 pub(crate) fn state(dir: &std::path::Path, settings: Settings) -> AppState {
     let (a, old, b, new) = kcsie_sides();
+    state_of(dir, &[(a, old), (b, new)], settings)
+}
+
+/// A state serving `editions`, each with its passages, from an index in `dir`.
+pub(crate) fn state_of(
+    dir: &std::path::Path,
+    editions: &[(Edition, Vec<Passage>)],
+    settings: Settings,
+) -> AppState {
     let mut builder = SnapshotBuilder::create(dir).unwrap();
-    builder.add_edition(&a, &old).unwrap();
-    builder.add_edition(&b, &new).unwrap();
+    for (e, passages) in editions {
+        builder.add_edition(e, passages).unwrap();
+    }
     builder.commit().unwrap();
     let searcher = Searcher::new(Index::open(dir).unwrap(), Default::default());
     AppState::with_settings(searcher, settings)
@@ -89,4 +112,13 @@ pub(crate) async fn body(r: axum::response::Response) -> (axum::http::StatusCode
         .await
         .unwrap();
     (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// `GET path` through the whole router: the status and the HTML.
+pub(crate) async fn get(app: &axum::Router, path: &str) -> (axum::http::StatusCode, String) {
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(path)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    body(app.clone().oneshot(request).await.unwrap()).await
 }

@@ -44,7 +44,7 @@ macro_rules! asset {
 
 /// GOV.UK Frontend's styles (compiled with a system font stack) and Pinpoint's own.
 pub(crate) const CSS: Asset = asset!("pinpoint.css", "text/css; charset=utf-8");
-/// The copy buttons.
+/// The copy buttons, and focus on the error summary when a page has one.
 pub(crate) const JS: Asset = asset!("pinpoint.js", "text/javascript; charset=utf-8");
 /// The tab icon.
 pub(crate) const FAVICON: Asset = asset!("favicon.svg", "image/svg+xml");

@@ -3,6 +3,9 @@
 //! 145–153`), changed paragraphs with their word diff, moved, merged and split, added and removed. The diff is
 //! `catalog::diff`, the same as `GET /api/documents/{id}/diff` and `pinpoint diff`.
 //!
+//! An edition name in `from` or `to` that names no edition, or several, gets the document's page of editions with
+//! the reason in the error summary (`documents::render_edition_error`: 404 unknown, 400 ambiguous).
+//!
 //! Word diffs are marked up as `<del>` and `<ins>`, each starting with visually hidden "removed:" / "added:" text:
 //! screen readers do not announce the elements themselves, and colour alone must not carry the meaning.
 
@@ -15,7 +18,10 @@ use pinpoint_model::{DocId, Edition, EditionId, Passage};
 
 use crate::catalog::{self, LookupError, Renumbered};
 
-use super::documents::document_href;
+use super::documents::{
+    document_href, render_edition_error, EditionErrorView, EditionPage, EditionProblem,
+};
+use super::editions::Editions;
 use super::layout::{not_found, page, problem, respond, Crumb, Section};
 use super::text::{date, label_words, thousands};
 use super::{blocking_failed, passage_href};
@@ -45,6 +51,14 @@ pub(crate) struct ChangesView {
     pub editions: Vec<Edition>,
 }
 
+/// What `GET /documents/{id}/changes` answers for a document that exists.
+enum ChangesPage {
+    /// The two editions compared.
+    Shown(ChangesView),
+    /// `from` or `to` names no edition, or several.
+    BadEdition(EditionErrorView),
+}
+
 /// `GET /documents/{id}/changes?from=&to=`.
 pub(crate) async fn handler(
     State(state): State<AppState>,
@@ -60,9 +74,22 @@ pub(crate) async fn handler(
         }
     }
     let result = state
-        .run_blocking(move |searcher| -> Result<ChangesView, LookupError> {
+        .run_blocking(move |searcher| -> Result<ChangesPage, LookupError> {
             let index = searcher.index();
-            let diff = catalog::diff(index, &id, from.as_deref(), to.as_deref())?;
+            let diff = match catalog::diff(index, &id, from.as_deref(), to.as_deref()) {
+                Ok(diff) => diff,
+                Err(LookupError::Edition { doc, error }) => {
+                    let entry = catalog::document(index, &doc)
+                        .ok_or_else(|| LookupError::NoDocument(doc.to_string()))?;
+                    return Ok(ChangesPage::BadEdition(EditionErrorView {
+                        editions: Editions::of(index),
+                        entry,
+                        problem: EditionProblem::of_name(&error),
+                        on: EditionPage::Changes,
+                    }));
+                }
+                Err(e) => return Err(e),
+            };
             let mut editions: Vec<Edition> = index
                 .editions()
                 .into_iter()
@@ -70,12 +97,13 @@ pub(crate) async fn handler(
                 .filter(|e| e.doc == diff.new.doc)
                 .collect();
             editions.sort_by_key(|e| std::cmp::Reverse(e.id));
-            Ok(ChangesView { diff, editions })
+            Ok(ChangesPage::Shown(ChangesView { diff, editions }))
         })
         .await;
     match result {
-        Ok(Ok(view)) => render(&view),
-        // An edition that does not exist, or a document with one edition: a page that does not exist.
+        Ok(Ok(ChangesPage::Shown(view))) => render(&view),
+        Ok(Ok(ChangesPage::BadEdition(view))) => render_edition_error(&view),
+        // An unknown document, or no edition before the one compared: a page that does not exist.
         Ok(Err(e)) if e.is_internal() => {
             tracing::error!(error = %e, "changes page failed");
             problem(StatusCode::INTERNAL_SERVER_ERROR)
@@ -259,7 +287,7 @@ pub(crate) fn render(view: &ChangesView) -> Response {
             form class="app-compare" action=(format!("/documents/{}/changes", new.doc)) method="get" {
                 (select("from", "Compare", old.id))
                 (select("to", "with", new.id))
-                button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Compare" }
+                button type="submit" class="govuk-button govuk-button--secondary" { "Compare" }
             }
         }
         h2 class="govuk-heading-m" { "Summary" }
@@ -361,5 +389,65 @@ mod tests {
             ),
             "/documents/kcsie/changes?from=2024-09-02&to=2025-07-07"
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unknown_or_ambiguous_edition_says_why_and_lists_the_editions() {
+        use crate::testutil::{get, kcsie_twice_in_2024, state, state_of};
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(state(dir.path(), crate::Settings::default()));
+        let (status, html) = get(&app, "/documents/kcsie/changes?from=1999").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            html.contains(
+                "<title>Error: What changed in Keeping children safe in education – Pinpoint</title>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<a href=\"#editions\">No edition of Keeping children safe in education is called 1999</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/documents/kcsie?edition=2024-09-02\""),
+            "{html}"
+        );
+        // What changed in each edition that has one before it.
+        assert!(
+            html.contains("href=\"/documents/kcsie/changes?to=2025-07-07\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("href=\"/documents/kcsie/changes?to=2024-09-02\""),
+            "{html}"
+        );
+        // No edition before the oldest, and no such document: the plain 404.
+        for path in [
+            "/documents/kcsie/changes?to=2024",
+            "/documents/nope/changes",
+        ] {
+            let (status, html) = get(&app, path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!html.contains("govuk-error-summary"), "{path}: {html}");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(state_of(
+            dir.path(),
+            &kcsie_twice_in_2024(),
+            crate::Settings::default(),
+        ));
+        let (status, html) = get(&app, "/documents/kcsie/changes?from=2024&to=2024-09-02").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains(
+                "<a href=\"#editions\">2024 names two editions: 2024-01-01 and 2024-09-02</a>"
+            ),
+            "{html}"
+        );
+        let (status, _) = get(&app, "/documents/kcsie/changes?from=2024-01&to=2024-09").await;
+        assert_eq!(status, StatusCode::OK);
     }
 }

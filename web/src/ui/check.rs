@@ -15,13 +15,13 @@ use crate::catalog::{CitationChecker, LookupError};
 
 use super::changes::word_diff;
 use super::editions::Editions;
-use super::layout::{page, problem, respond, Section};
-use super::search::FieldError;
-use super::text::{label_words, page_words};
+use super::layout::{error_summary, page, problem, respond, FieldError, Section};
+use super::text::{label_words, page_words, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
 
-/// Longest value accepted in any field (a quote is a sentence or two, not a chapter).
+/// Longest value accepted in any field, in characters (a quote is a sentence or two, not a chapter). A longer one
+/// is a field error; nothing is checked.
 const MAX_FIELD: usize = 2_000;
 
 /// The form as sent.
@@ -50,26 +50,53 @@ impl CheckForm {
                 _ => continue,
             };
             f.submitted = true;
-            *slot = v.trim().chars().take(MAX_FIELD).collect();
+            // Kept whole, so that a value over the limit is reported (and shown back to be shortened), never
+            // cut short and checked as something the advisor did not write.
+            *slot = v.trim().to_owned();
         }
         if !f.submitted {
             return (f, errors);
         }
-        if f.document.is_empty() {
+        let too_long = |id: &'static str, what: &str, value: &str| {
+            let chars = value.chars().count();
+            (chars > MAX_FIELD).then(|| {
+                field(
+                    id,
+                    format!(
+                        "{what} must be {} characters or fewer; it is {}",
+                        thousands(MAX_FIELD as u64),
+                        thousands(chars as u64)
+                    ),
+                )
+            })
+        };
+        if let Some(e) = too_long("document", "The document", &f.document) {
+            errors.push(e);
+        } else if f.document.is_empty() {
             errors.push(field("document", "Choose the document cited"));
         }
-        if f.edition.is_empty() {
+        if let Some(e) = too_long("edition", "The edition", &f.edition) {
+            errors.push(e);
+        } else if f.edition.is_empty() {
             errors.push(field(
                 "edition",
                 "Enter the edition cited, as a year or date (for example 2024 or 2024-09-02)",
             ));
         }
-        if f.paragraph.is_empty() && f.quote.is_empty() && f.content_hash.is_empty() {
+        if let Some(e) = too_long("paragraph", "The paragraph or section", &f.paragraph) {
+            errors.push(e);
+        } else if f.paragraph.is_empty() && f.quote.is_empty() && f.content_hash.is_empty() {
             errors.push(field(
                 "paragraph",
                 "Enter the paragraph or section cited, or the words quoted",
             ));
         }
+        errors.extend(too_long("quote", "The quote", &f.quote));
+        errors.extend(too_long(
+            "content_hash",
+            "The content hash",
+            &f.content_hash,
+        ));
         (f, errors)
     }
 
@@ -240,10 +267,13 @@ fn form(view: &CheckView, errors: &[FieldError]) -> Markup {
                     value=(f.paragraph) spellcheck="false" autocomplete="off"
                     aria-describedby=[described(Some("paragraph-hint"), err("paragraph").is_some(), "paragraph")];
             }
-            div class="govuk-form-group" {
+            div class=(group(err("quote").is_some())) {
                 label class="govuk-label govuk-label--s" for="quote" { "Words quoted (optional)" }
                 div class="govuk-hint" id="quote-hint" { "Paste the words you quoted from the passage" }
-                textarea class="govuk-textarea" id="quote" name="quote" rows="3" aria-describedby="quote-hint" { (f.quote) }
+                (error_message(err("quote"), "quote"))
+                textarea class=(if err("quote").is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" })
+                    id="quote" name="quote" rows="3"
+                    aria-describedby=[described(Some("quote-hint"), err("quote").is_some(), "quote")] { (f.quote) }
             }
             details class="govuk-details" open[!f.content_hash.is_empty() || err("content_hash").is_some()] {
                 summary class="govuk-details__summary" {
@@ -260,7 +290,7 @@ fn form(view: &CheckView, errors: &[FieldError]) -> Markup {
                     }
                 }
             }
-            button type="submit" class="govuk-button" data-module="govuk-button" { "Check citation" }
+            button type="submit" class="govuk-button" { "Check citation" }
         }
     }
 }
@@ -379,18 +409,7 @@ pub(crate) fn render(view: &CheckView) -> Response {
     let main = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
-                @if !errors.is_empty() {
-                    div class="govuk-error-summary" data-module="govuk-error-summary" {
-                        div role="alert" {
-                            h2 class="govuk-error-summary__title" { "There is a problem" }
-                            div class="govuk-error-summary__body" {
-                                ul class="govuk-list govuk-error-summary__list" {
-                                    @for e in errors { li { a href=(format!("#{}", e.field)) { (e.message) } } }
-                                }
-                            }
-                        }
-                    }
-                }
+                (error_summary(errors))
                 h1 class="govuk-heading-l" { "Check a citation" }
                 p class="govuk-body" {
                     "Find out whether a passage you cited still says the same in the edition in force today: "
@@ -509,6 +528,78 @@ mod tests {
         assert!(
             html.contains("aria-describedby=\"edition-hint edition-error\""),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn a_field_over_the_limit_is_an_error_not_cut_short() {
+        let quote = "x".repeat(2_345);
+        let (f, errors) = CheckForm::parse(Some(&format!(
+            "document=kcsie&edition=2024&paragraph=363&quote={quote}"
+        )));
+        assert_eq!(f.quote, quote, "kept whole, to be shown back");
+        assert_eq!(
+            errors,
+            [field(
+                "quote",
+                "The quote must be 2,000 characters or fewer; it is 2,345"
+            )]
+        );
+        let (_, errors) = CheckForm::parse(Some(&format!(
+            "document=kcsie&edition=2024&paragraph={}",
+            "1".repeat(2_001)
+        )));
+        assert_eq!(
+            errors,
+            [field(
+                "paragraph",
+                "The paragraph or section must be 2,000 characters or fewer; it is 2,001"
+            )]
+        );
+        // Characters, not bytes: 2,000 é (4,000 bytes) are within the limit.
+        let (f, errors) = CheckForm::parse(Some(&format!(
+            "document=kcsie&edition=2024&quote={}",
+            "%C3%A9".repeat(2_000)
+        )));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(f.quote.chars().count(), 2_000);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_quote_over_the_limit_is_reported_on_its_field_and_not_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(crate::testutil::state(
+            dir.path(),
+            crate::Settings::default(),
+        ));
+        let quote = "known as transferable risk ".repeat(100);
+        let path = format!(
+            "/check?document=kcsie&edition=2024&paragraph=363&quote={}",
+            quote.replace(' ', "+")
+        );
+        let (status, html) = crate::testutil::get(&app, &path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains(
+                "<a href=\"#quote\">The quote must be 2,000 characters or fewer; it is 2,699</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"govuk-form-group govuk-form-group--error\"><label class=\"govuk-label govuk-label--s\" for=\"quote\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"govuk-error-message\" id=\"quote-error\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("class=\"govuk-textarea govuk-textarea--error\" id=\"quote\" name=\"quote\" rows=\"3\" aria-describedby=\"quote-hint quote-error\">"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("id=\"result\""),
+            "nothing is checked: {html}"
         );
     }
 }

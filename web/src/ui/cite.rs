@@ -161,7 +161,7 @@ pub(crate) fn cite_block(
     let status_id = format!("copy-status-{key}");
     let button = |target: &str, label: &str, what: &str| {
         html! {
-            button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button"
+            button type="button" class="govuk-button govuk-button--secondary"
                 data-copy=(target) data-what=(what) data-status=(status_id) hidden {
                 (label)
                 @if let Some(c) = context { span class="govuk-visually-hidden" { " for " (c) } }

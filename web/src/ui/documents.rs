@@ -1,5 +1,9 @@
 //! `/documents` (the corpus: kinds, editions, dates, passage counts) and `/documents/{id}` (one document's
 //! metadata, editions and outline).
+//!
+//! An edition named in the address that names no edition of the document, or several, gets a page for the
+//! document saying so in the error summary and listing its editions ([`render_edition_error`]; 404 for an unknown
+//! name, 400 for an ambiguous one), here and on the "what changed" page. An unknown document is the plain 404.
 
 use std::collections::HashSet;
 
@@ -7,12 +11,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
+use pinpoint_diff::EditionNameError;
 use pinpoint_model::{DocId, EditionId};
 
-use crate::catalog::{self, DocumentEntry, Outline, OutlineNode};
+use crate::catalog::{self, CatalogError, DocumentEntry, Outline, OutlineNode};
 
 use super::editions::{self, Editions};
-use super::layout::{not_found, page, problem, respond, Crumb, Section};
+use super::layout::{error_summary, not_found, page, problem, respond, Crumb, FieldError, Section};
 use super::text::{count, date, kind_name, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -176,28 +181,36 @@ pub(crate) async fn document(
         .map(|(_, v)| v.into_owned());
     let result = state
         .run_blocking(
-            move |searcher| -> Result<Option<DocumentView>, pinpoint_index::Error> {
+            move |searcher| -> Result<Option<DocumentPage>, pinpoint_index::Error> {
                 let index = searcher.index();
                 let Some(entry) = catalog::document(index, &doc) else {
                     return Ok(None);
                 };
-                // An edition that does not exist (or a prefix naming several) is a page that does not exist.
-                let Ok(chosen) = entry.choose(wanted.as_deref()) else {
-                    return Ok(None);
+                let edition = match entry.choose(wanted.as_deref()) {
+                    Ok(chosen) => chosen.edition.id,
+                    Err(e) => {
+                        let spec = wanted.as_deref().unwrap_or_default();
+                        return Ok(Some(DocumentPage::BadEdition(EditionErrorView {
+                            editions: Editions::of(index),
+                            problem: EditionProblem::of_choice(&e, spec),
+                            entry,
+                            on: EditionPage::Document,
+                        })));
+                    }
                 };
-                let edition = chosen.edition.id;
                 let outline = catalog::outline(index, &doc, edition)?;
-                Ok(Some(DocumentView {
+                Ok(Some(DocumentPage::Shown(DocumentView {
                     editions: Editions::of(index),
                     entry,
                     edition,
                     outline,
-                }))
+                })))
             },
         )
         .await;
     match result {
-        Ok(Ok(Some(view))) => render_document(&view),
+        Ok(Ok(Some(DocumentPage::Shown(view)))) => render_document(&view),
+        Ok(Ok(Some(DocumentPage::BadEdition(view)))) => render_edition_error(&view),
         Ok(Ok(None)) => not_found(),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "document page failed");
@@ -205,6 +218,212 @@ pub(crate) async fn document(
         }
         Err(e) => blocking_failed(e),
     }
+}
+
+/// What `GET /documents/{id}` answers for a document that exists.
+enum DocumentPage {
+    /// The edition asked for.
+    Shown(DocumentView),
+    /// The edition named is unknown or ambiguous.
+    BadEdition(EditionErrorView),
+}
+
+/// Why an edition named in a document's address names no one edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EditionProblem {
+    /// No edition is called this.
+    Unknown(String),
+    /// The name is the start of several editions' dates.
+    Ambiguous { name: String, matches: Vec<String> },
+}
+
+impl EditionProblem {
+    /// The problem `DocumentEntry::choose` found with `spec`.
+    fn of_choice(e: &CatalogError, spec: &str) -> EditionProblem {
+        match e {
+            CatalogError::Ambiguous { spec, editions } => {
+                // Oldest first, as `of_name` has them (dates sort as text).
+                let mut matches = editions.clone();
+                matches.sort();
+                EditionProblem::Ambiguous {
+                    name: spec.clone(),
+                    matches,
+                }
+            }
+            CatalogError::NoSuchEdition { spec, .. } | CatalogError::BadEdition(spec) => {
+                EditionProblem::Unknown(spec.clone())
+            }
+            CatalogError::BadDate(_) | CatalogError::NoMatchingEdition(_) => {
+                EditionProblem::Unknown(spec.trim().to_owned())
+            }
+        }
+    }
+
+    /// The problem `catalog::resolve` found.
+    pub(crate) fn of_name(e: &EditionNameError) -> EditionProblem {
+        match e {
+            EditionNameError::NoSuch { name, .. } => EditionProblem::Unknown(name.clone()),
+            EditionNameError::Ambiguous { name, matches } => EditionProblem::Ambiguous {
+                name: name.clone(),
+                matches: matches.iter().map(ToString::to_string).collect(),
+            },
+        }
+    }
+
+    /// 404 for a name nothing has, 400 for one that needs narrowing.
+    fn status(&self) -> StatusCode {
+        match self {
+            EditionProblem::Unknown(_) => StatusCode::NOT_FOUND,
+            EditionProblem::Ambiguous { .. } => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// The error summary's message: `No edition of X is called 2019`, `2024 names two editions: 2024-01-01 and
+    /// 2024-09-02`.
+    fn message(&self, document: &str) -> String {
+        // What the address said, within reason: it is shown back on the page.
+        let shown = |name: &str| -> String {
+            let mut chars = name.chars();
+            let head: String = chars.by_ref().take(40).collect();
+            if chars.next().is_some() {
+                format!("{head}…")
+            } else {
+                head
+            }
+        };
+        match self {
+            EditionProblem::Unknown(name) if name.is_empty() => {
+                format!("Name an edition of {document} by its date or year")
+            }
+            EditionProblem::Unknown(name) => {
+                format!("No edition of {document} is called {}", shown(name))
+            }
+            EditionProblem::Ambiguous { name, matches } => {
+                let n = match matches.len() {
+                    2 => "two".to_owned(),
+                    3 => "three".to_owned(),
+                    4 => "four".to_owned(),
+                    n => n.to_string(),
+                };
+                let list = match matches.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                format!("{} names {n} editions: {list}", shown(name))
+            }
+        }
+    }
+}
+
+/// Which page the edition was named on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EditionPage {
+    /// `/documents/{id}?edition=`.
+    Document,
+    /// `/documents/{id}/changes?from=&to=`.
+    Changes,
+}
+
+/// What the page for an unknown or ambiguous edition shows.
+pub(crate) struct EditionErrorView {
+    pub editions: Editions,
+    pub entry: DocumentEntry,
+    pub problem: EditionProblem,
+    pub on: EditionPage,
+}
+
+/// The document's name without an edition year: the words every edition's citation starts with ("Keeping children
+/// safe in education" for "… 2024" and "… 2025"); for a document with one edition, its citation.
+fn document_name(entry: &DocumentEntry) -> String {
+    let current = &entry.current().edition.cite_as;
+    let mut common: Vec<&str> = current.split_whitespace().collect();
+    for e in &entry.editions {
+        let same = common
+            .iter()
+            .zip(e.edition.cite_as.split_whitespace())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        common.truncate(same);
+    }
+    if common.is_empty() {
+        current.clone()
+    } else {
+        common.join(" ")
+    }
+}
+
+/// The page for an edition name that names no edition of the document, or several: the error summary says which,
+/// and the document's editions follow as links (on the "what changed" page, with what changed in each).
+pub(crate) fn render_edition_error(view: &EditionErrorView) -> Response {
+    let entry = &view.entry;
+    let current = &entry.current().edition;
+    let name = document_name(entry);
+    let changes = view.on == EditionPage::Changes;
+    let errors = [FieldError {
+        field: "editions",
+        message: view.problem.message(&name),
+    }];
+    let heading = if changes {
+        format!("What changed in {name}")
+    } else {
+        name.clone()
+    };
+    let mut crumbs = vec![
+        Crumb::link("Search", "/"),
+        Crumb::link("Documents", "/documents"),
+    ];
+    if changes {
+        crumbs.push(Crumb::link(
+            current.cite_as.clone(),
+            document_href(&entry.doc, None),
+        ));
+        crumbs.push(Crumb::text("What changed"));
+    } else {
+        crumbs.push(Crumb::text(current.cite_as.clone()));
+    }
+    let main = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                (error_summary(&errors))
+                span class="govuk-caption-l" { (kind_name(current.kind)) }
+                h1 class="govuk-heading-l" { (heading) }
+                h2 class="govuk-heading-m" id="editions" { "Editions" }
+                p class="govuk-body" {
+                    "Name an edition by its date, or by a year or month only that edition's date starts with."
+                }
+                ul class="app-editions" {
+                    @for s in &entry.editions {
+                        @let e = &s.edition;
+                        li {
+                            a class="govuk-link" href=(document_href(&e.doc, Some(e.id))) {
+                                (e.cite_as) " (" (e.id.to_string()) ")"
+                            }
+                            " " (editions::tag(view.editions.standing(e)))
+                            br;
+                            "Dated " (date(e.id.date())) ", in force from " (date(e.in_force_from))
+                            @if changes && entry.editions.iter().any(|o| o.edition.id < e.id) {
+                                br;
+                                a class="govuk-link" href=(super::changes::changes_href(&e.doc, None, Some(e.id))) {
+                                    "What changed"
+                                    span class="govuk-visually-hidden" { " in " (e.cite_as) " (" (e.id.to_string()) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(
+        view.problem.status(),
+        page(
+            &format!("Error: {heading}"),
+            Section::Documents,
+            &crumbs,
+            main,
+        ),
+    )
 }
 
 pub(crate) fn render_document(view: &DocumentView) -> Response {
@@ -454,5 +673,93 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unknown_or_ambiguous_edition_says_why_and_lists_the_editions() {
+        use crate::testutil::{get, kcsie_twice_in_2024, state, state_of};
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(state(dir.path(), crate::Settings::default()));
+        let (status, html) = get(&app, "/documents/kcsie?edition=2019").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            html.contains("<title>Error: Keeping children safe in education – Pinpoint</title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\" tabindex=\"-1\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<a href=\"#editions\">No edition of Keeping children safe in education is called 2019</a>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("id=\"editions\">Editions</h2>"), "{html}");
+        for id in ["2024-09-02", "2025-07-07"] {
+            assert!(
+                html.contains(&format!("href=\"/documents/kcsie?edition={id}\"")),
+                "{html}"
+            );
+        }
+        // Not a date at all: unknown too.
+        let (status, html) = get(&app, "/documents/kcsie?edition=latest").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(html.contains("is called latest</a>"), "{html}");
+        // A document that does not exist is the plain 404.
+        let (status, html) = get(&app, "/documents/nope?edition=2019").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            html.contains("<title>Page not found – Pinpoint</title>"),
+            "{html}"
+        );
+        assert!(!html.contains("govuk-error-summary"), "{html}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(state_of(
+            dir.path(),
+            &kcsie_twice_in_2024(),
+            crate::Settings::default(),
+        ));
+        let (status, html) = get(&app, "/documents/kcsie?edition=2024").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains(
+                "<a href=\"#editions\">2024 names two editions: 2024-01-01 and 2024-09-02</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/documents/kcsie?edition=2024-01-01\""),
+            "{html}"
+        );
+        // A prefix only one edition has still opens it.
+        let (status, _) = get(&app, "/documents/kcsie?edition=2024-09").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[test]
+    fn a_document_is_named_without_its_edition_year() {
+        let (_, entry) = fixture();
+        assert_eq!(document_name(&entry), "KCSIE");
+        let one = DocumentEntry {
+            editions: entry.editions[..1].to_vec(),
+            ..entry
+        };
+        assert_eq!(document_name(&one), "KCSIE 2025");
+        let problem = EditionProblem::Ambiguous {
+            name: "2024".into(),
+            matches: vec![
+                "2024-01-01".into(),
+                "2024-03-01".into(),
+                "2024-09-02".into(),
+            ],
+        };
+        assert_eq!(
+            problem.message("KCSIE"),
+            "2024 names three editions: 2024-01-01, 2024-03-01 and 2024-09-02"
+        );
+        assert_eq!(problem.status(), StatusCode::BAD_REQUEST);
     }
 }

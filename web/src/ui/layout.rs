@@ -137,6 +137,35 @@ pub(crate) fn page(title: &str, section: Section, crumbs: &[Crumb], main: Markup
     }
 }
 
+/// A value a page could not use, with the id of the element to fix (the error summary links to it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The GOV.UK error summary, the first thing in `main` on a page with errors (nothing when there are none): each
+/// message links to its field. `tabindex="-1"` lets `pinpoint.js` move focus to it when the page loads, as GOV.UK
+/// Frontend's script would; without JavaScript it is still the first thing read, and `role="alert"` announces it.
+pub(crate) fn error_summary(errors: &[FieldError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div class="govuk-error-summary" data-module="govuk-error-summary" tabindex="-1" {
+                div role="alert" {
+                    h2 class="govuk-error-summary__title" { "There is a problem" }
+                    div class="govuk-error-summary__body" {
+                        ul class="govuk-list govuk-error-summary__list" {
+                            @for e in errors {
+                                li { a href=(format!("#{}", e.field)) { (e.message) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A rendered page with a status.
 pub(crate) fn respond(status: StatusCode, page: Markup) -> Response {
     (status, Html(page.into_string())).into_response()
@@ -227,5 +256,47 @@ mod tests {
         // The only script is the external, deferred one.
         assert_eq!(html.matches("<script").count(), 1);
         assert!(html.contains("<script src=\"/assets/pinpoint.js?v="));
+    }
+
+    #[test]
+    fn the_error_summary_can_take_focus_and_is_the_only_govuk_module() {
+        assert_eq!(error_summary(&[]).into_string(), "");
+        let html = error_summary(&[FieldError {
+            field: "q",
+            message: "Enter a question".into(),
+        }])
+        .into_string();
+        assert!(
+            html.starts_with("<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\" tabindex=\"-1\"><div role=\"alert\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li><a href=\"#q\">Enter a question</a></li>"),
+            "{html}"
+        );
+        // pinpoint.js is what reads it; GOV.UK Frontend's script is not shipped, so no other data-module may appear.
+        let js = std::str::from_utf8(super::assets::JS.bytes).unwrap();
+        assert!(
+            js.contains("document.querySelector('[data-module=\"govuk-error-summary\"]')")
+                && js.contains("summary.focus()"),
+            "pinpoint.js focuses the error summary"
+        );
+        for file in [
+            include_str!("search.rs"),
+            include_str!("check.rs"),
+            include_str!("changes.rs"),
+            include_str!("cite.rs"),
+            include_str!("documents.rs"),
+            include_str!("passage.rs"),
+        ] {
+            let modules: Vec<&str> = file
+                .match_indices("data-module=\"")
+                .map(|(i, _)| file[i..].split('"').nth(1).unwrap_or_default())
+                .collect();
+            assert!(
+                modules.iter().all(|m| *m == "govuk-error-summary"),
+                "{modules:?}"
+            );
+        }
     }
 }

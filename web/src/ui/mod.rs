@@ -1,5 +1,5 @@
 //! The advisors' web UI: server-rendered HTML in the GOV.UK Design System's look, working fully without JavaScript
-//! (`/assets/pinpoint.js` only adds copy buttons). Pages:
+//! (`/assets/pinpoint.js` only adds copy buttons and moves focus to an error summary). Pages:
 //!
 //! - `/`, `/search?q=&kind=&doc=&edition=&page=`: search, hits with the answer marked, citations ([`search`]);
 //! - `/passages/{*id}`: one passage in context ([`passage`]);

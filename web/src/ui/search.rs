@@ -13,7 +13,7 @@ use pinpoint_search::{
 
 use super::cite::cite_block;
 use super::editions::{self, Editions, Standing};
-use super::layout::{page, problem, respond, Section};
+use super::layout::{error_summary, page, problem, respond, FieldError, Section};
 use super::text::{count, highlighted, kind_name, official_link, pinpoint_words, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -51,13 +51,6 @@ impl EditionChoice {
             EditionChoice::AsOf(d) => EditionScope::AsOf(d),
         }
     }
-}
-
-/// A parameter the page could not use, with the id of the field to fix (for the error summary's link).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct FieldError {
-    pub field: &'static str,
-    pub message: String,
 }
 
 /// The search page's query string, parsed. Repeated keys (`kind=a&kind=b`) are how a GET form sends checkboxes.
@@ -255,20 +248,7 @@ pub(crate) fn render(view: &SearchView) -> Response {
         _ => ("Search".to_owned(), StatusCode::OK),
     };
     let main = html! {
-        @if !errors.is_empty() {
-            div class="govuk-error-summary" data-module="govuk-error-summary" {
-                div role="alert" {
-                    h2 class="govuk-error-summary__title" { "There is a problem" }
-                    div class="govuk-error-summary__body" {
-                        ul class="govuk-list govuk-error-summary__list" {
-                            @for e in errors {
-                                li { a href=(format!("#{}", e.field)) { (e.message) } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        (error_summary(errors))
         (form(view, errors))
         @if let Outcome::Answered { answer, more } = &view.outcome {
             (results(view, answer, *more))
@@ -311,7 +291,7 @@ fn form(view: &SearchView, errors: &[FieldError]) -> Markup {
                 div class="app-search__row" {
                     input class=(input_class) id="q" name="q" type="search" value=[p.q.as_deref()]
                         aria-describedby=(described) autocomplete="off" spellcheck="true";
-                    button type="submit" class="govuk-button" data-module="govuk-button" { "Search" }
+                    button type="submit" class="govuk-button" { "Search" }
                 }
             }
             (filters(view, errors))
@@ -335,7 +315,7 @@ fn filters(view: &SearchView, errors: &[FieldError]) -> Markup {
                         @if let Some(e) = error_for("kind") {
                             p class="govuk-error-message" { span class="govuk-visually-hidden" { "Error:" } " " (e.message) }
                         }
-                        div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes" {
+                        div class="govuk-checkboxes govuk-checkboxes--small" {
                             @for kind in DocKind::ALL {
                                 @let id = format!("kind-{}", kind.as_str());
                                 div class="govuk-checkboxes__item" {
@@ -374,7 +354,7 @@ fn filters(view: &SearchView, errors: &[FieldError]) -> Markup {
                         }
                     }
                 }
-                button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" {
+                button type="submit" class="govuk-button govuk-button--secondary" {
                     "Apply filters"
                 }
             }
