@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use std::collections::HashMap;
 
 use pinpoint_index::{Index, SnapshotBuilder, SnapshotInfo};
-use pinpoint_model::{DocId, DocKind, Edition, EditionId, ProvisionKind};
+use pinpoint_model::{DocId, DocKind, EditionId, ProvisionKind};
 use pinpoint_passages::{Built, Layout};
 use pinpoint_sources::{sha256_bytes, Format, Mirror, MissingFile, Source, SourceList};
 
@@ -138,29 +138,6 @@ fn reusable<'a>(
     same.then_some((prev, sha))
 }
 
-/// Copies one edition's passages, in order, from the live snapshot `prev` into `builder`, recording `sha` as the
-/// SHA-256 of the file they were read from when given. Returns how many passages were copied.
-///
-/// `pinpoint_index::SnapshotBuilder::copy_editions_from` copies whole snapshots and always carries the recorded
-/// SHA-256 over, which is wrong for passages kept from other parsers (see [`carry_over`]); hence this.
-fn copy_edition(
-    builder: &mut SnapshotBuilder,
-    prev: &Index,
-    edition: &Edition,
-    sha: Option<&str>,
-) -> Result<usize, pinpoint_index::Error> {
-    let passages: Vec<_> = prev
-        .passages_of(&edition.doc, edition.id)?
-        .into_iter()
-        .map(|stored| stored.passage)
-        .collect();
-    match sha {
-        Some(sha) => builder.add_edition_from_source(edition, &passages, sha)?,
-        None => builder.add_edition(edition, &passages)?,
-    }
-    Ok(passages.len())
-}
-
 /// Carries the live snapshot's copy of `source`'s edition, if it has one, into `builder` (its file failed, changed
 /// or is missing). Returns how many passages were kept, or `None` when the live snapshot lacks the edition.
 ///
@@ -181,7 +158,9 @@ fn carry_over(
     let sha = live_hashes
         .get(&(edition.doc.clone(), edition.id))
         .filter(|_| prev.producer() == Some(PARSERS));
-    copy_edition(builder, prev, edition, sha.map(String::as_str)).map(Some)
+    builder
+        .copy_edition(prev, edition, sha.map(String::as_str))
+        .map(Some)
 }
 
 /// What became of one listed edition.
@@ -610,8 +589,9 @@ fn run(
         }
         let report = if let Some((prev, sha)) = *reuse {
             let t0 = Instant::now();
-            let copied =
-                copy_edition(&mut builder, prev, &source.edition, Some(sha)).map_err(index_err)?;
+            let copied = builder
+                .copy_edition(prev, &source.edition, Some(sha))
+                .map_err(index_err)?;
             read += 1;
             DocReport {
                 doc: source.edition.doc.clone(),

@@ -149,32 +149,26 @@ impl SnapshotBuilder {
         Ok(())
     }
 
-    /// Copies every edition of `index` except those listed, passages and order unchanged. Returns how many
-    /// editions were copied.
-    pub fn copy_editions_from(
+    /// Copies one edition of `index` (the live snapshot) into this one, passages and order unchanged: the way to
+    /// re-index only what changed. `source_sha256` is recorded as the SHA-256 of the file the passages were read
+    /// from, or nothing when `None`: the caller decides whether the copied passages still vouch for that file (they
+    /// do not when other parsers made them). Returns how many passages were copied.
+    pub fn copy_edition(
         &mut self,
         index: &Index,
-        except: &[(DocId, EditionId)],
+        edition: &Edition,
+        source_sha256: Option<&str>,
     ) -> Result<usize> {
-        let mut copied = 0;
-        let hashes = index.source_sha256s()?;
-        for stats in index.editions() {
-            let e = &stats.edition;
-            if except.iter().any(|(d, id)| *d == e.doc && *id == e.id) {
-                continue;
-            }
-            let passages: Vec<Passage> = index
-                .passages_of(&e.doc, e.id)?
-                .into_iter()
-                .map(|s| s.passage)
-                .collect();
-            match hashes.get(&(e.doc.clone(), e.id)) {
-                Some(sha) => self.add_edition_from_source(e, &passages, sha)?,
-                None => self.add_edition(e, &passages)?,
-            }
-            copied += 1;
+        let passages: Vec<Passage> = index
+            .passages_of(&edition.doc, edition.id)?
+            .into_iter()
+            .map(|s| s.passage)
+            .collect();
+        match source_sha256 {
+            Some(sha) => self.add_edition_from_source(edition, &passages, sha)?,
+            None => self.add_edition(edition, &passages)?,
         }
-        Ok(copied)
+        Ok(passages.len())
     }
 
     /// Records what made the passages (e.g. the version of the parsers), opaque to the index: a caller that

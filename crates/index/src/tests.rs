@@ -382,9 +382,8 @@ fn carries_unchanged_editions_over() {
 
     let live = Index::open(dir.path()).unwrap();
     let mut builder = SnapshotBuilder::create(dir.path()).unwrap();
-    builder
-        .copy_editions_from(&live, &[(b.doc.clone(), b.id)])
-        .unwrap();
+    let copied = builder.copy_edition(&live, &a, Some("ab12")).unwrap();
+    assert_eq!(copied, sample(&a).len());
     let changed = &sample(&b)[..2];
     builder.add_edition(&b, changed).unwrap();
     builder.commit().unwrap();
@@ -398,6 +397,13 @@ fn carries_unchanged_editions_over() {
         .collect();
     assert_eq!(a_passages, sample(&a));
     assert_eq!(index.passages_of(&b.doc, b.id).unwrap().len(), 2);
+    // The copy records the file hash it was given, and the changed edition none.
+    let hashes = index.source_sha256s().unwrap();
+    assert_eq!(
+        hashes.get(&(a.doc.clone(), a.id)).map(String::as_str),
+        Some("ab12")
+    );
+    assert_eq!(hashes.get(&(b.doc.clone(), b.id)), None);
 }
 
 #[test]
