@@ -68,6 +68,40 @@ impl Date {
             u8::try_from(day).ok()?,
         )
     }
+
+    /// Days from 1970-01-01 to this date (Howard Hinnant's `days_from_civil`): the inverse of
+    /// [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(self) -> i64 {
+        let (year, month, day) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date in the UK at `secs` seconds after 1970-01-01T00:00Z, where the documents are in force:
+    /// GMT, or BST (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October
+    /// (the rule since 1996; earlier dates can be an hour out). `None` outside years 1000–9999. Pure arithmetic,
+    /// as [`Date::from_days_since_epoch`]: the caller reads the clock.
+    pub fn in_uk_at(secs: i64) -> Option<Date> {
+        const DAY: i64 = 86_400;
+        let utc = Date::from_days_since_epoch(secs.div_euclid(DAY))?;
+        // 01:00 UTC on the last Sunday of a 31-day month (March and October both have 31 days).
+        let change = |month: u8| -> Option<i64> {
+            let last = Date::new(utc.year, month, 31)?.days_since_epoch();
+            // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on a Sunday.
+            Some((last - (last + 4).rem_euclid(7)) * DAY + 3_600)
+        };
+        let summer = (change(3)?..change(10)?).contains(&secs);
+        Date::from_days_since_epoch((secs + if summer { 3_600 } else { 0 }).div_euclid(DAY))
+    }
 }
 
 impl FromStr for Date {
@@ -113,6 +147,33 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn days_since_epoch_is_the_inverse() {
+        for n in [-1, 0, 11_016, 20_420, 2_932_896] {
+            let d = Date::from_days_since_epoch(n).unwrap();
+            assert_eq!(d.days_since_epoch(), n, "{d}");
+        }
+    }
+
+    #[test]
+    fn the_uk_date_moves_with_summer_time() {
+        let at = |date: &str, h: i64, m: i64| {
+            date.parse::<Date>().unwrap().days_since_epoch() * 86_400 + h * 3_600 + m * 60
+        };
+        let uk = |secs| Date::in_uk_at(secs).unwrap().to_string();
+        // Summer: 23:30 UTC on 31 August is 00:30 on 1 September in the UK.
+        assert_eq!(uk(at("2026-08-31", 23, 30)), "2026-09-01");
+        // Winter: UTC is UK time.
+        assert_eq!(uk(at("2026-12-31", 23, 30)), "2026-12-31");
+        // Summer time starts at 01:00 UTC on the last Sunday of March (29 March 2026) and ends at 01:00 UTC on
+        // the last Sunday of October (25 October 2026).
+        assert_eq!(uk(at("2026-03-28", 23, 30)), "2026-03-28");
+        assert_eq!(uk(at("2026-03-29", 0, 59)), "2026-03-29");
+        assert_eq!(uk(at("2026-03-29", 23, 30)), "2026-03-30");
+        assert_eq!(uk(at("2026-10-24", 23, 30)), "2026-10-25");
+        assert_eq!(uk(at("2026-10-25", 23, 30)), "2026-10-25");
+    }
 
     #[test]
     fn parses_and_displays_iso_dates() {

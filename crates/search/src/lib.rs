@@ -887,45 +887,13 @@ fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests;
 
-/// Today's date in the UK, where the documents are in force, from the system clock: an edition in force from 1
-/// September is current from midnight UK time, not from 1 a.m. during summer time.
+/// Today's date in the UK, where the documents are in force ([`Date::in_uk_at`]), from the system clock: an
+/// edition in force from 1 September is current from midnight UK time, not from 1 a.m. during summer time.
 pub fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    uk_date(secs)
-}
-
-/// The UK calendar date at `secs` seconds after 1970-01-01T00:00Z: UTC, plus an hour during British Summer Time,
-/// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the rule since 1996).
-fn uk_date(secs: i64) -> Date {
-    const DAY: i64 = 86_400;
-    let fallback = || Date::new(1970, 1, 1).expect("valid date");
-    let Some(utc) = Date::from_days_since_epoch(secs.div_euclid(DAY)) else {
-        return fallback();
-    };
-    // Seconds of 01:00 UTC on the last Sunday of a 31-day month (March and October both have 31 days).
-    let change = |month: i64| {
-        let last = days_from_civil(i64::from(utc.year()), month, 31);
-        // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on a Sunday.
-        let sunday = last - (last + 4).rem_euclid(7);
-        sunday * DAY + 3_600
-    };
-    let summer = (change(3)..change(10)).contains(&secs);
-    let local = if summer { secs + 3_600 } else { secs };
-    Date::from_days_since_epoch(local.div_euclid(DAY)).unwrap_or_else(fallback)
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`, the
-/// inverse of [`Date::from_days_since_epoch`]).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Date::in_uk_at(secs).unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
 }
 
 /// For each document, the edition in force on `date`: the one with the latest `in_force_from` on or before it.

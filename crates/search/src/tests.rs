@@ -501,27 +501,6 @@ fn no_limit_reorders_the_hits_a_smaller_limit_shows() {
 }
 
 #[test]
-fn today_is_the_uk_date() {
-    let at = |y, m, d, h: i64, min: i64| days_from_civil(y, m, d) * 86_400 + h * 3_600 + min * 60;
-    let date = |s: &str| s.parse::<Date>().unwrap();
-    assert_eq!(days_from_civil(1970, 1, 1), 0);
-    assert_eq!(
-        Date::from_days_since_epoch(days_from_civil(2026, 9, 1)),
-        Some(date("2026-09-01"))
-    );
-    // Summer time: 23:30 UTC on 31 August is 00:30 on 1 September in the UK.
-    assert_eq!(uk_date(at(2026, 8, 31, 23, 30)), date("2026-09-01"));
-    // Winter: UTC is UK time.
-    assert_eq!(uk_date(at(2026, 12, 31, 23, 30)), date("2026-12-31"));
-    // Summer time starts at 01:00 UTC on the last Sunday of March (29 March 2026) and ends at 01:00 UTC on the
-    // last Sunday of October (25 October 2026).
-    assert_eq!(uk_date(at(2026, 3, 28, 23, 30)), date("2026-03-28"));
-    assert_eq!(uk_date(at(2026, 3, 29, 23, 30)), date("2026-03-30"));
-    assert_eq!(uk_date(at(2026, 10, 24, 23, 30)), date("2026-10-25"));
-    assert_eq!(uk_date(at(2026, 10, 25, 23, 30)), date("2026-10-25"));
-}
-
-#[test]
 fn a_quoted_phrase_no_passage_holds_has_no_answer() {
     let f = fixture();
     let ask = |q: &str| f.searcher.search(q, &SearchOptions::default()).unwrap();

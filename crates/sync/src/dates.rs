@@ -28,35 +28,7 @@ pub(crate) fn rfc3339(secs: i64) -> String {
 
 /// Today's date in the UK.
 pub(crate) fn today_uk() -> Option<Date> {
-    uk_date(now_secs())
-}
-
-/// Days from 1970-01-01 to the date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The Unix time of 01:00 UTC on the last Sunday of `month` (when UK summer time starts or ends).
-fn last_sunday_1am(year: i64, month: i64) -> i64 {
-    let last_day = days_from_civil(year, month + 1, 1) - 1;
-    // 1970-01-01 was a Thursday: weekday 0 = Thursday, so Sunday is 3.
-    let weekday = (last_day + 4).rem_euclid(7); // 0 = Sunday
-    (last_day - weekday) * 86_400 + 3600
-}
-
-/// The UK calendar date at a Unix time: GMT, or BST (UTC+1) from the last Sunday of March to the last Sunday of
-/// October, 01:00 UTC (the rule since 1996; earlier dates are off by at most the odd hour).
-pub(crate) fn uk_date(secs: i64) -> Option<Date> {
-    let year_guess = Date::from_days_since_epoch(secs.div_euclid(86_400))?.year() as i64;
-    let bst = secs >= last_sunday_1am(year_guess, 3) && secs < last_sunday_1am(year_guess, 10);
-    let local = secs + if bst { 3600 } else { 0 };
-    Date::from_days_since_epoch(local.div_euclid(86_400))
+    Date::in_uk_at(now_secs())
 }
 
 /// Parses an ISO 8601 / RFC 3339 timestamp as GOV.UK writes them (`2015-12-17T12:06:08.000+00:00`,
@@ -65,7 +37,7 @@ pub(crate) fn uk_date(secs: i64) -> Option<Date> {
 pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
     let s = s.trim();
     let date: Date = s.get(..10)?.parse().ok()?;
-    let days = days_from_civil(date.year().into(), date.month().into(), date.day().into());
+    let days = date.days_since_epoch();
     let rest = &s[10..];
     if rest.is_empty() {
         return Some(days * 86_400 + 12 * 3600);
@@ -107,14 +79,14 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
 
 /// The UK date of a GOV.UK timestamp.
 pub(crate) fn uk_date_of_timestamp(s: &str) -> Option<Date> {
-    uk_date(parse_timestamp(s)?)
+    Date::in_uk_at(parse_timestamp(s)?)
 }
 
 /// The UK date of an HTTP date (`Last-Modified: Wed, 21 Oct 2015 07:28:00 GMT`).
 pub(crate) fn uk_date_of_http_date(s: &str) -> Option<Date> {
     let t = httpdate::parse_http_date(s).ok()?;
     let secs = t.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    uk_date(i64::try_from(secs).ok()?)
+    Date::in_uk_at(i64::try_from(secs).ok()?)
 }
 
 /// The date a legislation.gov.uk data file is valid from (`<dct:valid>`, the "up to date with changes made on or
