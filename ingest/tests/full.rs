@@ -7,48 +7,8 @@ use pinpoint_index::Index;
 use pinpoint_ingest::{ingest, ingest_changed, DocOutcome, Error, Input, Summary};
 use pinpoint_sources::{sha256_file, Mirror, SourceList};
 
-fn raw(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/raw")
-        .join(name)
-}
-
-/// Two GOV.UK guides: "dismissal" listed with `sha256` (when given), "notice" without one.
-fn list(dismissal_sha256: Option<&str>) -> SourceList {
-    let sha = dismissal_sha256
-        .map(|s| format!("sha256 = \"{s}\"\n"))
-        .unwrap_or_default();
-    SourceList::parse(&format!(
-        r#"
-[[document]]
-id = "dismissal"
-title = "Dismissal: your rights"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-
-[[document.edition]]
-id = "2020-04-07"
-cite_as = "Dismissal: your rights"
-url = "https://www.gov.uk/dismissal"
-file = "dismissal.json"
-format = "govuk-json"
-{sha}
-[[document]]
-id = "notice"
-title = "Handing in your notice"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-
-[[document.edition]]
-id = "2015-11-16"
-cite_as = "Handing in your notice"
-url = "https://www.gov.uk/handing-in-your-notice"
-file = "notice.json"
-format = "govuk-json"
-"#
-    ))
-    .unwrap()
-}
+mod common;
+use common::{as_if_made_by_older_parsers, list, outcome};
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -59,20 +19,11 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let mirror = dir.path().join("mirror");
-        std::fs::create_dir(&mirror).unwrap();
-        let dismissal = mirror.join("dismissal.json");
-        std::fs::copy(raw("govuk-dismissal-your-rights.json"), &dismissal).unwrap();
-        std::fs::copy(
-            raw("govuk-handing-in-your-notice.json"),
-            mirror.join("notice.json"),
-        )
-        .unwrap();
-        let dismissal_sha = sha256_file(&dismissal).unwrap();
+        let (dir, mirror) = common::mirror();
+        let dismissal_sha = sha256_file(mirror.dir().join("dismissal.json")).unwrap();
         Fixture {
             dir,
-            mirror: Mirror::new(mirror),
+            mirror,
             dismissal_sha,
         }
     }
@@ -106,16 +57,6 @@ impl Fixture {
     }
 }
 
-fn outcome(summary: &Summary, doc: &str) -> DocOutcome {
-    summary
-        .reports
-        .iter()
-        .find(|r| r.doc.as_str() == doc)
-        .unwrap()
-        .outcome
-        .clone()
-}
-
 fn dismissal_texts(index: &Path) -> Vec<String> {
     Index::open(index)
         .unwrap()
@@ -133,17 +74,6 @@ fn live_dismissal_sha(index: &Path) -> Option<String> {
         .unwrap()
         .get(&("dismissal".parse().unwrap(), "2020-04-07".parse().unwrap()))
         .cloned()
-}
-
-/// Rewrites the live snapshot's record of its parsers, as if an older build had written it.
-fn as_if_made_by_older_parsers(index: &Path) {
-    let meta = Index::open(index).unwrap().info().path.join("meta.json");
-    let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(
-        &meta,
-        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
-    )
-    .unwrap();
 }
 
 #[test]

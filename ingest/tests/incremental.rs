@@ -1,91 +1,15 @@
 //! `ingest_changed`: unchanged editions are copied from the live snapshot, changed ones parsed, missing ones kept.
 
-use std::path::{Path, PathBuf};
-
 use pinpoint_index::Index;
 use pinpoint_ingest::{ingest, ingest_changed, plan, DocOutcome, Input};
-use pinpoint_sources::{sha256_file, Mirror, MissingFile, SourceList};
+use pinpoint_sources::{Mirror, MissingFile, SourceList};
 
-const LIST: &str = r#"
-[[document]]
-id = "dismissal"
-title = "Dismissal: your rights"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-
-[[document.edition]]
-id = "2020-04-07"
-cite_as = "Dismissal: your rights"
-url = "https://www.gov.uk/dismissal"
-file = "dismissal.json"
-format = "govuk-json"
-
-[[document]]
-id = "notice"
-title = "Handing in your notice"
-kind = "govuk-guide"
-publisher = "GOV.UK"
-
-[[document.edition]]
-id = "2015-11-16"
-cite_as = "Handing in your notice"
-url = "https://www.gov.uk/handing-in-your-notice"
-file = "notice.json"
-format = "govuk-json"
-"#;
-
-fn raw(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/raw")
-        .join(name)
-}
+mod common;
+use common::{as_if_made_by_older_parsers, inputs, outcome};
 
 fn setup() -> (tempfile::TempDir, SourceList, Mirror) {
-    let dir = tempfile::tempdir().unwrap();
-    let mirror = dir.path().join("mirror");
-    std::fs::create_dir(&mirror).unwrap();
-    std::fs::copy(
-        raw("govuk-dismissal-your-rights.json"),
-        mirror.join("dismissal.json"),
-    )
-    .unwrap();
-    std::fs::copy(
-        raw("govuk-handing-in-your-notice.json"),
-        mirror.join("notice.json"),
-    )
-    .unwrap();
-    (dir, SourceList::parse(LIST).unwrap(), Mirror::new(mirror))
-}
-
-fn inputs(list: &SourceList, mirror: &Mirror) -> Vec<Input> {
-    list.sources()
-        .map(|s| {
-            let mut i = Input::from_mirror(s, mirror);
-            i.sha256 = i.file.as_ref().ok().map(|p| sha256_file(p).unwrap());
-            i
-        })
-        .collect()
-}
-
-fn outcome(summary: &pinpoint_ingest::Summary, doc: &str) -> DocOutcome {
-    summary
-        .reports
-        .iter()
-        .find(|r| r.doc.as_str() == doc)
-        .unwrap()
-        .outcome
-        .clone()
-}
-
-/// Rewrites the live snapshot's record of its parsers, as if an older build had written it.
-fn as_if_made_by_older_parsers(index: &Path) {
-    let meta = Index::open(index).unwrap().info().path.join("meta.json");
-    let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(
-        &meta,
-        text.replace(pinpoint_ingest::PARSERS, "pinpoint-parsers 1"),
-    )
-    .unwrap();
+    let (dir, mirror) = common::mirror();
+    (dir, common::list(None), mirror)
 }
 
 #[test]
