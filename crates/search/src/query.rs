@@ -7,8 +7,9 @@ use crate::thesaurus::{Expansion, Thesaurus};
 
 /// The longest question accepted, in characters: longer input is a pasted document, not a question.
 pub const MAX_QUERY_CHARS: usize = 1_000;
-/// The most words accepted in a question.
-pub const MAX_QUERY_WORDS: usize = 64;
+/// The most words accepted in a question: room for a worried message of a paragraph or two (1,000 characters of
+/// plain prose is about 180 words), which people write to a helpline; the character limit is the one that binds.
+pub const MAX_QUERY_WORDS: usize = 200;
 
 /// Weight of each content word the user wrote.
 pub const TERM_WEIGHT: f32 = 1.0;
@@ -271,6 +272,22 @@ const STOP_WORDS: &[&str] = &[
     "heres",
     "wheres",
     "whos",
+    // Text-speak for the words above, as people type on a phone: unknown to the documents, they would otherwise
+    // count as words no passage uses and make a question look off-topic.
+    "wat",
+    "wot",
+    "wht",
+    "u",
+    "ur",
+    "r",
+    "cud",
+    "wud",
+    "shud",
+    "cos",
+    "coz",
+    "cuz",
+    "pls",
+    "plz",
 ];
 
 /// Words by which askers describe their own situation — who they are to whom — rather than what they ask about:

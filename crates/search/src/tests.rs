@@ -233,6 +233,20 @@ fn empty_and_too_long_questions_are_refused() {
         f.searcher.search(&long, &SearchOptions::default()),
         Err(SearchError::Query(QueryError::TooLong { .. }))
     ));
+    // A worried message of a paragraph or two is a question, not a pasted document: 150 short words.
+    let message =
+        "my wife is a teacher and I am so worried she will be in trouble at work. ".repeat(9);
+    assert!(message.split_whitespace().count() > 140 && message.chars().count() <= MAX_QUERY_CHARS);
+    assert!(f
+        .searcher
+        .search(&message, &SearchOptions::default())
+        .is_ok());
+    let too_many_words = "a ".repeat(MAX_QUERY_WORDS + 1);
+    assert!(matches!(
+        f.searcher
+            .search(&too_many_words, &SearchOptions::default()),
+        Err(SearchError::Query(QueryError::TooLong { .. }))
+    ));
 }
 
 #[test]
@@ -512,4 +526,15 @@ fn a_quoted_phrase_no_passage_holds_has_no_answer() {
     assert!(!ask("what is \"transferable risk\"").no_answer);
     // Quotes inside a longer question report what the asker was told; they do not demand the words.
     assert!(!ask("they said it was \"lunch transferable\" risk of children").no_answer);
+}
+
+#[test]
+fn text_speak_is_not_taken_for_words_no_passage_uses() {
+    let f = fixture();
+    let ask = |q: &str| f.searcher.search(q, &SearchOptions::default()).unwrap();
+    // "wat", "r", "u" are unknown to the documents: counted as content, they made the question look off-topic.
+    let a = ask("wat is transferable risk");
+    assert!(!a.no_answer);
+    assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-361");
+    assert!(!ask("r u told about transferable risk").no_answer);
 }
