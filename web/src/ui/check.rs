@@ -310,8 +310,19 @@ fn passage_link(p: &Passage, cite_as: &str) -> Markup {
     }
 }
 
-fn status_tag(status: CitationStatus) -> Markup {
-    let (class, text) = match status {
+/// The verdict at the head of a result. Text that stands under a new number is not "still stands": whoever
+/// re-cites the old number cites the wrong paragraph, so the tag says so first.
+fn status_tag(check: &CitationCheck) -> Markup {
+    let renumbered = match &check.outcome {
+        Outcome::Found(findings) => findings.iter().any(|f| {
+            matches!(f, Finding::Stands { cited, current } if cited.locator.label != current.locator.label)
+        }),
+        _ => false,
+    };
+    let (class, text) = match check.status() {
+        CitationStatus::Stands if renumbered => {
+            ("govuk-tag govuk-tag--blue", "Same text, new number")
+        }
         CitationStatus::Stands => ("govuk-tag govuk-tag--green", "Still stands"),
         CitationStatus::Changed => ("govuk-tag govuk-tag--yellow", "Changed"),
         CitationStatus::Removed => ("govuk-tag govuk-tag--red", "Removed"),
@@ -324,7 +335,7 @@ fn result(check: &CitationCheck) -> Markup {
     let (old, new) = (&check.cited_edition, &check.current_edition);
     html! {
         h2 class="govuk-heading-m" id="result" { "Result" }
-        p class="govuk-body app-check-status" { (status_tag(check.status())) }
+        p class="govuk-body app-check-status" { (status_tag(check)) }
         p class="govuk-body" { (capitalised(&check.summary())) }
         @match &check.outcome {
             Outcome::Found(findings) => {
@@ -490,7 +501,8 @@ mod tests {
         };
         let (status, html) = body(render(&view)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("Still stands"), "{html}");
+        assert!(html.contains("Same text, new number"), "{html}");
+        assert!(!html.contains("Still stands"), "{html}");
         assert!(
             html.contains("moved to 2025 para 360, text unchanged"),
             "{html}"
