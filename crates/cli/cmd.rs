@@ -347,6 +347,7 @@ fn search(config: &Config, args: &SearchArgs) -> anyhow::Result<ExitCode> {
                 hits: vec![],
                 corrections: vec![],
                 error: Some(e.to_string()),
+                not_in_force: vec![],
             },
         }
     };
@@ -401,6 +402,18 @@ fn print_answer(out: &mut impl Write, a: &pinpoint_wire::WireAnswer) -> io::Resu
             out,
             "The documents do not use ‘{}’; searched for ‘{}’ instead.\n",
             c.typed, c.searched
+        )?;
+    }
+    if !a.not_in_force.is_empty() {
+        let left_out: Vec<String> = a
+            .not_in_force
+            .iter()
+            .map(|e| format!("{} (in force from {})", e.cite_as, e.in_force_from))
+            .collect();
+        writeln!(
+            out,
+            "Not searched, because no edition held was in force on that date: {}.\n",
+            left_out.join("; ")
         )?;
     }
     if a.no_answer {

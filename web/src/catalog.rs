@@ -44,6 +44,7 @@ pub fn wire_answer(question: &str, answer: &Answer, skip: usize) -> WireAnswer {
             .map(|c| WireCorrection::new(&c.typed, &c.searched))
             .collect(),
         error: None,
+        not_in_force: answer.not_in_force.iter().map(Into::into).collect(),
     }
 }
 

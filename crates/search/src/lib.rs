@@ -57,7 +57,7 @@ pub enum EditionScope {
     /// Every edition; an older edition's passage ranks below the current one's and identical text is shown once.
     All,
     /// For each document, the edition in force on this date (latest `in_force_from` on or before it); documents
-    /// with no edition in force then are left out.
+    /// with no edition in force then are left out, and [`Answer::not_in_force`] names them.
     AsOf(Date),
     /// Exactly these editions.
     Only(Vec<(DocId, EditionId)>),
@@ -204,6 +204,10 @@ pub struct Answer {
     pub no_answer: bool,
     /// The best hit's coverage of the question's content words (0 to 1), for calibration.
     pub coverage: f32,
+    /// Under [`EditionScope::AsOf`], the documents left out because no edition held was in force on that date,
+    /// each as its earliest edition held (a revised Act held as in force from 2025, asked about 2024): not
+    /// searched, and said so, rather than silently missing or answered from a later text.
+    pub not_in_force: Vec<Edition>,
     /// Words of the question the documents never use that were searched under a near spelling they do use
     /// instead ("safegaurding" → "safeguarding"), so the asker can see what was searched.
     pub corrections: Vec<Correction>,
@@ -447,6 +451,10 @@ impl Searcher {
                 || quote_unmatched(&analysis, &tokens, &hits),
             coverage,
             hits,
+            not_in_force: match &options.filter.editions {
+                EditionScope::AsOf(date) => not_in_force_on(&self.index.editions(), *date),
+                _ => Vec::new(),
+            },
         })
     }
 
@@ -894,6 +902,25 @@ pub fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     Date::in_uk_at(secs).unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
+}
+
+/// The documents none of whose editions is in force on `date` (all come into force later), each as its earliest
+/// edition, in index order.
+pub fn not_in_force_on(editions: &[pinpoint_index::EditionStats], date: Date) -> Vec<Edition> {
+    let in_force = in_force_on(editions, date, false);
+    let mut out: Vec<Edition> = Vec::new();
+    for s in editions {
+        let e = &s.edition;
+        if in_force.contains_key(&e.doc) {
+            continue;
+        }
+        match out.iter_mut().find(|o| o.doc == e.doc) {
+            Some(o) if e.in_force_from < o.in_force_from => *o = e.clone(),
+            Some(_) => {}
+            None => out.push(e.clone()),
+        }
+    }
+    out
 }
 
 /// For each document, the edition in force on `date`: the one with the latest `in_force_from` on or before it.

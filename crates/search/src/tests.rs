@@ -538,3 +538,36 @@ fn text_speak_is_not_taken_for_words_no_passage_uses() {
     assert_eq!(ids(&a)[0], "kcsie/2025-09-01/para-361");
     assert!(!ask("r u told about transferable risk").no_answer);
 }
+
+#[test]
+fn documents_with_no_edition_in_force_on_the_date_are_named() {
+    let f = fixture();
+    let as_of = |date: &str| SearchOptions {
+        filter: SearchFilter {
+            editions: EditionScope::AsOf(date.parse().unwrap()),
+            ..SearchFilter::default()
+        },
+        ..SearchOptions::default()
+    };
+    let a = f
+        .searcher
+        .search("safeguarding arrangements", &as_of("2023-06-01"))
+        .unwrap();
+    // KCSIE's earliest edition held came into force in 2024: not searched, and named.
+    let left_out: Vec<String> = a.not_in_force.iter().map(|e| e.id.to_string()).collect();
+    assert_eq!(left_out, ["2024-09-02"]);
+    assert!(a.hits.iter().all(|h| h.edition.doc.as_str() != "kcsie"));
+    // On a date when every document has an edition in force, nothing is left out; nor outside `AsOf`.
+    assert!(f
+        .searcher
+        .search("safeguarding arrangements", &as_of("2025-10-01"))
+        .unwrap()
+        .not_in_force
+        .is_empty());
+    assert!(f
+        .searcher
+        .search("safeguarding arrangements", &SearchOptions::default())
+        .unwrap()
+        .not_in_force
+        .is_empty());
+}

@@ -157,6 +157,10 @@ pub struct WireAnswer {
     /// Set when the question could not be searched at all (empty, too long); `hits` is then empty.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error: Option<String>,
+    /// With `as_of`, the documents not searched because no edition held was in force on that date, each as its
+    /// earliest edition held. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub not_in_force: Vec<crate::WireEditionRef>,
 }
 
 /// A word of the question searched under another spelling: `{"typed": "safegaurding", "searched": "safeguarding"}`.

@@ -437,6 +437,21 @@ fn results(view: &SearchView, answer: &Answer, more: bool) -> Markup {
                 " instead."
             }
         }
+        @if !answer.not_in_force.is_empty() {
+            div class="govuk-inset-text" id="not-in-force" {
+                p class="govuk-body" {
+                    "Not searched, because no edition Pinpoint holds was in force on that date:"
+                }
+                ul class="govuk-list govuk-list--bullet" {
+                    @for e in &answer.not_in_force {
+                        li {
+                            a class="govuk-link" href=(format!("/documents/{}?edition={}", e.doc, e.id)) { (e.cite_as) }
+                            ", in force from " (super::text::long_date(e.in_force_from))
+                        }
+                    }
+                }
+            }
+        }
         @if answer.hits.is_empty() {
             @if !answer.no_answer || p.page > 1 {
                 p class="govuk-body" { "There are no more results." }
@@ -620,6 +635,7 @@ mod tests {
             no_answer: false,
             coverage: 1.0,
             corrections: vec![],
+            not_in_force: vec![],
             hits: vec![hit(&e, text, vec![14..49])],
         };
         let (status, html) = body(render(&view("transferable+risk", answer, "2025-10-01"))).await;
@@ -650,10 +666,43 @@ mod tests {
                 searched: "safeguarding".into(),
             }],
             hits: vec![hit(&e, "The safeguarding lead.", vec![0..22])],
+            not_in_force: vec![],
         };
         let (_, html) = body(render(&view("safegaurding+lead", answer, "2025-10-01"))).await;
         assert!(
             html.contains("The documents do not use ‘safegaurding’, so Pinpoint searched for <strong>‘safeguarding’</strong> instead."),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn documents_with_no_edition_in_force_on_the_date_asked_are_named() {
+        let e = kcsie("2024-09-02");
+        let act = pinpoint_model::Edition {
+            cite_as: "Children Act 2004".into(),
+            ..pinpoint_model::fixtures::edition(
+                "children-act-2004",
+                "2025-04-11",
+                pinpoint_model::DocKind::Legislation,
+            )
+        };
+        let answer = Answer {
+            query: "section 11".into(),
+            no_answer: false,
+            coverage: 1.0,
+            corrections: vec![],
+            hits: vec![hit(&e, "Section 11 duties.", vec![0..18])],
+            not_in_force: vec![act],
+        };
+        let (_, html) = body(render(&view("section+11", answer, "2025-10-01"))).await;
+        assert!(
+            html.contains(
+                "Not searched, because no edition Pinpoint holds was in force on that date:"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a class=\"govuk-link\" href=\"/documents/children-act-2004?edition=2025-04-11\">Children Act 2004</a>, in force from 11 April 2025"),
             "{html}"
         );
     }
@@ -666,6 +715,7 @@ mod tests {
             no_answer: false,
             coverage: 1.0,
             corrections: vec![],
+            not_in_force: vec![],
             hits: vec![hit(&e, "Risk.", vec![0..5])],
         };
         let (_, html) = body(render(&view("risk", answer, "2025-10-01"))).await;
@@ -682,6 +732,7 @@ mod tests {
             no_answer: true,
             coverage: 0.1,
             corrections: vec![],
+            not_in_force: vec![],
             hits: vec![hit(&e, "Schools should have a starter pack.", vec![])],
         };
         let (status, html) = body(render(&view("sourdough+starter", answer, "2025-10-01"))).await;
