@@ -34,7 +34,7 @@ pub fn wire_answer(question: &str, answer: &Answer, skip: usize) -> WireAnswer {
             .skip(skip)
             .map(|h| {
                 let mut hit = WireHit::new(&h.passage, &h.edition, h.score, &h.highlights);
-                hit.also_in = h.also_in.iter().map(ToString::to_string).collect();
+                hit.also_in = h.also_in.iter().map(|a| a.id.to_string()).collect();
                 hit
             })
             .collect(),

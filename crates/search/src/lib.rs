@@ -245,7 +245,25 @@ pub struct Hit {
     /// How to cite it.
     pub citation: Citation,
     /// The same text in other editions of the document (shown once, under the most recent edition).
-    pub also_in: Vec<PassageId>,
+    pub also_in: Vec<AlsoIn>,
+}
+
+/// A copy of a hit's text in another edition: "also in Keeping children safe in education 2024, para 363".
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlsoIn {
+    /// The copy.
+    pub id: PassageId,
+    /// How to cite it, in its edition (its number may differ: text is matched, not labels).
+    pub citation: Citation,
+}
+
+impl AlsoIn {
+    fn of(p: &ScoredPassage) -> AlsoIn {
+        AlsoIn {
+            id: p.passage.id.clone(),
+            citation: Citation::new(&p.edition, &p.passage.locator),
+        }
+    }
 }
 
 /// Answers questions from an [`Index`]. `Send + Sync`: share one between threads.
@@ -705,10 +723,10 @@ impl Searcher {
         candidates: Vec<ScoredPassage>,
         reranked: usize,
         current: &HashMap<DocId, EditionId>,
-    ) -> Vec<(ScoredPassage, Vec<PassageId>)> {
+    ) -> Vec<(ScoredPassage, Vec<AlsoIn>)> {
         // Group by (document, normalised text); keep the most recent edition's passage with the group's best score.
         // The tier (0: re-ranked, 1: beyond) sorts first; a group's tier is its first member's.
-        let mut groups: Vec<(ScoredPassage, Vec<PassageId>, bool)> = Vec::new();
+        let mut groups: Vec<(ScoredPassage, Vec<AlsoIn>, bool)> = Vec::new();
         let mut by_key: HashMap<(DocId, String), usize> = HashMap::new();
         for (i, mut c) in candidates.into_iter().enumerate() {
             let beyond = i >= reranked;
@@ -728,10 +746,10 @@ impl Searcher {
                         kept.score
                     };
                     if c.edition.id > kept.edition.id {
-                        also.push(kept.passage.id.clone());
+                        also.push(AlsoIn::of(kept));
                         *kept = c;
                     } else {
-                        also.push(c.passage.id.clone());
+                        also.push(AlsoIn::of(&c));
                     }
                     kept.score = best;
                 }

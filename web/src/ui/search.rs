@@ -522,20 +522,15 @@ fn hit_item(n: usize, hit: &Hit, editions: &Editions) -> Markup {
                 }
                 @if !hit.also_in.is_empty() {
                     " · The same text is in "
-                    @for (i, id) in hit.also_in.iter().enumerate() {
+                    @for (i, also) in hit.also_in.iter().enumerate() {
                         @if i > 0 { ", " }
-                        a class="govuk-link" href=(passage_href(id)) { "the " (edition_of(id)) " edition" }
+                        a class="govuk-link" href=(passage_href(&also.id)) { (also.citation) }
                     }
                 }
             }
             (cite_block(&n.to_string(), Some(&format!("result {n}")), &hit.passage.text, e, loc))
         }
     }
-}
-
-/// The edition part of a passage id (`kcsie/2024-09-02/para-363` → `2024-09-02`).
-fn edition_of(id: &pinpoint_model::PassageId) -> &str {
-    id.as_str().split('/').nth(1).unwrap_or("other")
 }
 
 #[cfg(test)]
@@ -671,6 +666,30 @@ mod tests {
         let (_, html) = body(render(&view("safegaurding+lead", answer, "2025-10-01"))).await;
         assert!(
             html.contains("The documents do not use ‘safegaurding’, so Pinpoint searched for <strong>‘safeguarding’</strong> instead."),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_same_text_in_another_edition_is_cited_there() {
+        let (old, new) = (kcsie("2024-09-02"), kcsie("2025-09-01"));
+        let mut h = hit(&new, "This is known as transferable risk.", vec![]);
+        let copy = hit(&old, "This is known as transferable risk.", vec![]);
+        h.also_in = vec![pinpoint_search::AlsoIn {
+            id: copy.passage.id.clone(),
+            citation: copy.citation.clone(),
+        }];
+        let answer = Answer {
+            query: "transferable risk".into(),
+            no_answer: false,
+            coverage: 1.0,
+            corrections: vec![],
+            hits: vec![h],
+            not_in_force: vec![],
+        };
+        let (_, html) = body(render(&view("transferable+risk", answer, "2025-10-01"))).await;
+        assert!(
+            html.contains("The same text is in <a class=\"govuk-link\" href=\"/passages/kcsie/2024-09-02/para-363\">Keeping children safe in education 2024, para 363, p. 93</a>"),
             "{html}"
         );
     }
