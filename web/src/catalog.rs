@@ -69,6 +69,15 @@ pub struct DocumentEntry {
 }
 
 impl DocumentEntry {
+    /// The document's name without an edition year: the words every edition's citation starts with ("Keeping
+    /// children safe in education" for "… 2024" and "… 2025"); for a document with one edition, its citation.
+    pub fn name(&self) -> String {
+        document_name(
+            &self.current().edition.cite_as,
+            self.editions.iter().map(|e| e.edition.cite_as.as_str()),
+        )
+    }
+
     /// The edition in force today.
     pub fn current(&self) -> &EditionEntry {
         // `documents` marks exactly one edition current; the first (newest) is a safe fallback all the same.
@@ -333,10 +342,12 @@ pub enum LookupError {
     #[error("no document {0:?} in the index")]
     NoDocument(String),
     /// The edition name names no edition of the document, or several.
-    #[error("{doc}: {error}")]
+    #[error("{name}: {error}")]
     Edition {
         /// The document.
         doc: DocId,
+        /// Its name as a reader knows it ("Keeping children safe in education"), for the message.
+        name: String,
         /// What is wrong with the name (lists the editions there are, or those it could be).
         error: EditionNameError,
     },
@@ -408,11 +419,42 @@ pub fn resolve(index: &Index, doc: &DocId, name: &str) -> Result<Edition, Lookup
     if ids.is_empty() {
         return Err(LookupError::NoDocument(doc.to_string()));
     }
-    let id = pinpoint_diff::resolve_edition(name, ids).map_err(|error| LookupError::Edition {
-        doc: doc.clone(),
-        error,
+    let id = pinpoint_diff::resolve_edition(name, ids).map_err(|error| {
+        let editions = index.editions();
+        let cites: Vec<&str> = editions
+            .iter()
+            .filter(|s| s.edition.doc == *doc)
+            .map(|s| s.edition.cite_as.as_str())
+            .collect();
+        LookupError::Edition {
+            doc: doc.clone(),
+            name: document_name(
+                cites.last().copied().unwrap_or(doc.as_str()),
+                cites.into_iter(),
+            ),
+            error,
+        }
     })?;
     edition(index, doc, id)
+}
+
+/// See [`DocumentEntry::name`]: the words `current` (the citation of the edition in force) shares with every
+/// citation in `all`, or all of `current` when they share none.
+fn document_name<'a>(current: &str, all: impl Iterator<Item = &'a str>) -> String {
+    let mut common: Vec<&str> = current.split_whitespace().collect();
+    for cite_as in all {
+        let same = common
+            .iter()
+            .zip(cite_as.split_whitespace())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        common.truncate(same);
+    }
+    if common.is_empty() {
+        current.to_owned()
+    } else {
+        common.join(" ")
+    }
 }
 
 fn editions_of(index: &Index, doc: &DocId) -> Vec<EditionId> {
@@ -699,6 +741,38 @@ mod tests {
         assert_eq!(
             one.children[1].first_passage.as_str(),
             "kcsie/2024-09-02/para-5"
+        );
+    }
+
+    #[test]
+    fn an_unknown_edition_is_reported_under_the_documents_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let e2024 = edition();
+        let e2025 = Edition {
+            id: "2025-09-01".parse().unwrap(),
+            in_force_from: "2025-09-01".parse().unwrap(),
+            cite_as: "KCSIE 2025".into(),
+            ..edition()
+        };
+        let mut b = pinpoint_index::SnapshotBuilder::create(dir.path()).unwrap();
+        for e in [&e2024, &e2025] {
+            b.add_edition(e, &[]).unwrap();
+        }
+        b.commit().unwrap();
+        let index = Index::open(dir.path()).unwrap();
+        let err = resolve(&index, &e2024.doc, "September 2019").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("KCSIE: no edition \"September 2019\""),
+            "{err}"
+        );
+        assert_eq!(
+            document_name("KCSIE 2025", ["KCSIE 2024", "KCSIE 2025"].into_iter()),
+            "KCSIE"
+        );
+        assert_eq!(
+            document_name("Children Act 2004", ["Children Act 2004"].into_iter()),
+            "Children Act 2004"
         );
     }
 

@@ -78,7 +78,7 @@ pub(crate) async fn handler(
             let index = searcher.index();
             let diff = match catalog::diff(index, &id, from.as_deref(), to.as_deref()) {
                 Ok(diff) => diff,
-                Err(LookupError::Edition { doc, error }) => {
+                Err(LookupError::Edition { doc, error, .. }) => {
                     let entry = catalog::document(index, &doc)
                         .ok_or_else(|| LookupError::NoDocument(doc.to_string()))?;
                     return Ok(ChangesPage::BadEdition(EditionErrorView {

@@ -333,32 +333,12 @@ pub(crate) struct EditionErrorView {
     pub on: EditionPage,
 }
 
-/// The document's name without an edition year: the words every edition's citation starts with ("Keeping children
-/// safe in education" for "… 2024" and "… 2025"); for a document with one edition, its citation.
-fn document_name(entry: &DocumentEntry) -> String {
-    let current = &entry.current().edition.cite_as;
-    let mut common: Vec<&str> = current.split_whitespace().collect();
-    for e in &entry.editions {
-        let same = common
-            .iter()
-            .zip(e.edition.cite_as.split_whitespace())
-            .take_while(|(a, b)| **a == *b)
-            .count();
-        common.truncate(same);
-    }
-    if common.is_empty() {
-        current.clone()
-    } else {
-        common.join(" ")
-    }
-}
-
 /// The page for an edition name that names no edition of the document, or several: the error summary says which,
 /// and the document's editions follow as links (on the "what changed" page, with what changed in each).
 pub(crate) fn render_edition_error(view: &EditionErrorView) -> Response {
     let entry = &view.entry;
     let current = &entry.current().edition;
-    let name = document_name(entry);
+    let name = entry.name();
     let changes = view.on == EditionPage::Changes;
     let errors = [FieldError {
         field: "editions",
@@ -742,12 +722,12 @@ mod tests {
     #[test]
     fn a_document_is_named_without_its_edition_year() {
         let (_, entry) = fixture();
-        assert_eq!(document_name(&entry), "KCSIE");
+        assert_eq!(entry.name(), "KCSIE");
         let one = DocumentEntry {
             editions: entry.editions[..1].to_vec(),
             ..entry
         };
-        assert_eq!(document_name(&one), "KCSIE 2025");
+        assert_eq!(one.name(), "KCSIE 2025");
         let problem = EditionProblem::Ambiguous {
             name: "2024".into(),
             matches: vec![
