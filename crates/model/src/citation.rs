@@ -1,8 +1,9 @@
 use std::fmt;
 
-use crate::{Edition, Locator, Position};
+use crate::{DocKind, Edition, Locator, Position};
 
-/// The citation text an advisor pastes: `Keeping children safe in education 2024, para 363, p. 93`.
+/// The citation text an advisor pastes: `Keeping children safe in education 2024, para 363, p. 93`; a GOV.UK page
+/// with the date of the version cited, `Dismissal: your rights (GOV.UK, 7 April 2020), ‘Reasons you can be dismissed’`.
 ///
 /// Pages are cited by the label printed on the page where there is one (that is what a reader holding the
 /// document sees), else by the physical page number; a span whose last page's label cannot be known is cited
@@ -13,7 +14,17 @@ pub struct Citation(String);
 impl Citation {
     /// The citation of a passage at `locator` in `edition`.
     pub fn new(edition: &Edition, locator: &Locator) -> Citation {
-        let mut parts = vec![edition.cite_as.clone()];
+        // A GOV.UK page is revised in place under the same title: the citation says which version, by the date
+        // GOV.UK shows on it.
+        let mut parts = vec![match edition.kind {
+            DocKind::GovukGuide => format!(
+                "{} ({}, {})",
+                edition.cite_as,
+                edition.publisher,
+                edition.id.date().long()
+            ),
+            _ => edition.cite_as.clone(),
+        }];
         parts.extend(locator.restarted_in());
         match locator.label.cited() {
             Some(label) => parts.push(label),
@@ -96,6 +107,24 @@ mod tests {
                 &["Annex 4: Involving children"]
             ),
             "Keeping children safe in education 2024, para 2, p. 64"
+        );
+    }
+
+    #[test]
+    fn a_govuk_page_is_cited_with_the_date_of_its_version() {
+        let guide = Edition {
+            cite_as: "Dismissal: your rights".into(),
+            publisher: "GOV.UK".into(),
+            ..crate::fixtures::edition("dismissal", "2020-04-07", crate::DocKind::GovukGuide)
+        };
+        let loc = locator(
+            crate::Position::Anchor(Some("reasons".into())),
+            Label::Unnumbered(3),
+            &["Reasons you can be dismissed"],
+        );
+        assert_eq!(
+            Citation::new(&guide, &loc).as_str(),
+            "Dismissal: your rights (GOV.UK, 7 April 2020), ‘Reasons you can be dismissed’"
         );
     }
 

@@ -69,6 +69,27 @@ impl Date {
         )
     }
 
+    /// `2 September 2024`: the GOV.UK (and OSCOLA) style for a date in prose and citations.
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        // `Date::new` keeps months to 1..=12.
+        let month = MONTHS[usize::from(self.month - 1)];
+        format!("{} {month} {}", self.day, self.year)
+    }
+
     /// Days from 1970-01-01 to this date (Howard Hinnant's `days_from_civil`): the inverse of
     /// [`Date::from_days_since_epoch`].
     pub fn days_since_epoch(self) -> i64 {

@@ -65,28 +65,9 @@ pub(crate) fn highlighted(text: &str, ranges: &[Range<usize>]) -> Markup {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2 September 2024`, the GOV.UK style for dates.
+/// `2 September 2024`, the GOV.UK style for dates ([`Date::long`]).
 pub(crate) fn long_date(d: Date) -> String {
-    let month = MONTHS
-        .get(usize::from(d.month()).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", d.day(), d.year())
+    d.long()
 }
 
 /// A date for people, with the machine-readable date for software.
