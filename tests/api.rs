@@ -1088,9 +1088,11 @@ fn a_saved_citation_is_checked_against_the_edition_in_force() {
     );
 }
 
-/// `corpus/sources.toml`'s entries for `ids`, KCSIE with or without its 2025 edition.
+/// The entries for `ids` of `corpus/sources.toml` and `corpus/fixtures.toml` (the parser fixtures, which are not
+/// served by default), KCSIE with or without its 2025 edition.
 fn source_list(ids: &[&str], kcsie_2025: bool) -> String {
-    let text = std::fs::read_to_string(real_sources()).unwrap();
+    let text = std::fs::read_to_string(real_sources()).unwrap()
+        + &std::fs::read_to_string(real_sources().with_file_name("fixtures.toml")).unwrap();
     let mut out = String::new();
     for block in text.split("\n[[document]]\n").skip(1) {
         let id = block

@@ -5,6 +5,9 @@
 //! the directory holding the files; [`Mirror::locate`] finds an edition's file there and [`Located::verify_sha256`]
 //! checks it is the copy that was listed.
 //!
+//! `corpus/fixtures.toml`, the mirror's files kept for parser tests only and never served, has the same format and is
+//! read the same way; only tests read it.
+//!
 //! Every validation error names the entry (`document "kcsie" edition "2024-09-02"`) and, where the TOML gives it, the
 //! line; all problems in a list are reported at once, not only the first.
 

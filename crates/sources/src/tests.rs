@@ -305,6 +305,8 @@ fn mirror_locates_and_verifies() {
 // ---- the real source list against the shared corpus -------------------------------------------------------------
 
 const SOURCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/sources.toml");
+/// The mirror's files kept for parser tests only: same format, never served.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/fixtures.toml");
 const MANIFEST: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/corpus/manifest.tsv"
@@ -332,10 +334,15 @@ fn manifest() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The served list and the fixture list, both loaded (and so validated).
+fn both_lists() -> [SourceList; 2] {
+    [SOURCES, FIXTURES].map(|path| SourceList::load(path).unwrap_or_else(|e| panic!("{e}")))
+}
+
 #[test]
 fn real_source_list_loads() {
     let list = SourceList::load(SOURCES).unwrap_or_else(|e| panic!("{e}"));
-    assert!(list.documents().len() >= 47);
+    assert!(list.documents().len() >= 45);
     let kcsie = list
         .document(&"kcsie".parse().unwrap())
         .expect("kcsie listed");
@@ -378,19 +385,66 @@ fn real_source_list_loads() {
 }
 
 #[test]
+fn parser_fixtures_are_listed_apart_and_not_served() {
+    let [served, fixtures] = both_lists();
+    let ids: Vec<&str> = fixtures.documents().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "housing-act-2004",
+            "sale-of-offices-act-1809",
+            "statute-forbidding-bearing-of-armour-1313",
+            "eur-2016-2243",
+        ]
+    );
+    for doc in fixtures.documents() {
+        assert!(
+            served.document(&doc.id).is_none(),
+            "{} is in both sources.toml and fixtures.toml",
+            doc.id.as_str()
+        );
+        for s in &doc.editions {
+            assert!(s.file.is_some(), "{}: a fixture names its file", s.entry());
+        }
+    }
+    for doc in served.documents() {
+        let notes = doc.editions.iter().map(|s| &s.note).chain([&doc.note]);
+        for note in notes.flatten() {
+            assert!(
+                !note.to_lowercase().contains("fixture"),
+                "{}: a parser fixture in the served list (move it to fixtures.toml): {note}",
+                doc.id.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_fixture_list_refuses_unknown_fields_like_the_source_list() {
+    let text = std::fs::read_to_string(FIXTURES).unwrap();
+    let bad = text.replacen("format = \"clml\"", "format = \"clml\"\nserve = false", 1);
+    let err = SourceList::parse(&bad).unwrap_err();
+    assert!(
+        matches!(&err, Error::Syntax { message, .. } if message.contains("serve")),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_manifest_file_is_listed_once_with_its_sha256() {
-    let list = SourceList::load(SOURCES).unwrap_or_else(|e| panic!("{e}"));
+    let lists = both_lists();
     let manifest = manifest();
     assert_eq!(manifest.len(), 47, "the shared manifest lists 47 files");
     for (file, sha) in &manifest {
-        let listed: Vec<&Source> = list
-            .sources()
+        let listed: Vec<&Source> = lists
+            .iter()
+            .flat_map(|l| l.sources())
             .filter(|s| s.file.as_deref() == Some(file))
             .collect();
         assert_eq!(
             listed.len(),
             1,
-            "{file} should be listed exactly once in sources.toml"
+            "{file} should be listed exactly once, in sources.toml or (a parser fixture) fixtures.toml"
         );
         assert_eq!(
             listed[0].sha256.as_deref(),
@@ -399,20 +453,24 @@ fn every_manifest_file_is_listed_once_with_its_sha256() {
         );
         assert_eq!(listed[0].edition.source, *file);
     }
-    let listed_files = list.sources().filter(|s| s.file.is_some()).count();
+    let listed_files = lists
+        .iter()
+        .flat_map(|l| l.sources())
+        .filter(|s| s.file.is_some())
+        .count();
     assert_eq!(
         listed_files,
         manifest.len(),
-        "sources.toml lists files the manifest does not"
+        "sources.toml and fixtures.toml list files the manifest does not"
     );
 }
 
 #[test]
 fn every_listed_file_is_in_the_mirror_with_its_sha256() {
-    let list = SourceList::load(SOURCES).unwrap_or_else(|e| panic!("{e}"));
+    let lists = both_lists();
     let mirror = Mirror::new(RAW);
     let mut checked = 0;
-    for source in list.sources() {
+    for source in lists.iter().flat_map(|l| l.sources()) {
         match mirror.locate(source) {
             Ok(located) => {
                 assert_eq!(
