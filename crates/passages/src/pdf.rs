@@ -1,11 +1,14 @@
 //! PDF pages → passages.
 //!
 //! The path of a page: furniture (running headers, footers, folios) is set aside and mined for the printed page
-//! number; a contents page is skipped; the block of small-type lines that a footnote number opens at the foot of the
-//! page becomes footnote passages; every other line joins one stream of body lines, so a paragraph that runs over a
-//! page break (or past the footnotes that interrupt it) stays one passage. The stream is cut at headings (set in a
-//! larger or bold face) and at paragraph starts: numbered paragraphs (`363.`, `3.22`) in guidance, sections and
-//! subsections (`22`, `(1)`) or regulations (`25.—(1)`) in legislation. Text under a heading with no numbers is
+//! number; a contents page is skipped (all but the introduction above its "Contents" title, where a part opens on
+//! one); the block of small-type lines that a footnote number opens at the foot of the page becomes footnote
+//! passages, and small type above that first number (or at the foot of a page with no footnotes) that finishes the
+//! last footnote of the page before is added to it; every other line joins one stream of body lines, so a paragraph
+//! that runs over a page break (or past the footnotes that interrupt it) stays one passage. The stream is cut at
+//! headings (set in a larger or bold face) and at paragraph starts: numbered paragraphs (`363.`, `3.22`, and an
+//! annex's own `1.`, `2.` … once the main numbering is over) in guidance, sections and subsections (`22`, `(1)`) or
+//! regulations (`25.—(1)`) in legislation. Text under a heading with no numbers is
 //! cut into passages of about [`TARGET_WORDS`] words, at paragraph ends, never mid-sentence, never between a lead-in
 //! ending in a colon and the list it leads into.
 
@@ -133,6 +136,15 @@ fn is_contents_page(lines: &[&Line]) -> bool {
         || ending_in_number * 10 >= lines.len() * 7
 }
 
+/// The title of a contents list ("Contents", "Table of contents"), not an entry for it ("Contents 2").
+fn is_contents_title(line: &Line) -> bool {
+    let text = line.text();
+    let t = text.trim().trim_end_matches(':');
+    t.to_lowercase().contains("contents")
+        && word_count(t) <= 4
+        && !t.ends_with(|c: char| c.is_ascii_digit() || c == '.')
+}
+
 /// A footnote's number, when a line opens one: a line that is only a number (the marker set on its own line, as
 /// in KCSIE and Working Together), or a number followed by text.
 fn footnote_marker(line: &Line) -> Option<(String, String)> {
@@ -153,17 +165,38 @@ fn footnote_marker(line: &Line) -> Option<(String, String)> {
     }
 }
 
+/// A footnote: its number, its text, and the pages it is printed on (a long one runs on to the next page).
+struct Footnote {
+    number: String,
+    text: String,
+    page: u32,
+    last_page: u32,
+}
+
+/// The small type at the foot of a page.
+struct FootBlock {
+    /// Where the trailing run of small-type lines starts.
+    small: usize,
+    /// Where the footnotes start: the first line of the run that opens one (`lines.len()` when none does).
+    start: usize,
+    /// The footnotes (number, text).
+    notes: Vec<(String, String)>,
+}
+
 /// Splits the footnote block off the foot of a page: the longest run of small-type lines ending the page whose
-/// first line opens a footnote. Returns where the block starts and the footnotes (number, text).
-fn footnotes(lines: &[&Line], body_size: f32) -> (usize, Vec<(String, String)>) {
-    let mut start = lines.len();
-    while start > 0
-        && lines[start - 1].font_size() < body_size * 0.92
-        && !lines[start - 1].text().trim().is_empty()
+/// first line opens a footnote. The small lines above that first footnote are reported too (`small..start`):
+/// usually body (a caption, a table), but they may be the end of a footnote that ran over from the page before.
+fn footnotes(lines: &[&Line], body_size: f32) -> FootBlock {
+    let mut small = lines.len();
+    while small > 0
+        && lines[small - 1].font_size() < body_size * 0.92
+        && !lines[small - 1].text().trim().is_empty()
     {
-        start -= 1;
+        small -= 1;
     }
-    // Walk forward to the first line that opens a footnote; small lines above it are body (a caption, a table).
+    // Walk forward to the first line that opens a footnote; small lines above it are body (a caption, a table),
+    // unless they continue a footnote of the page before (see `continues_footnote`).
+    let mut start = small;
     while start < lines.len() && footnote_marker(lines[start]).is_none() {
         start += 1;
     }
@@ -179,7 +212,81 @@ fn footnotes(lines: &[&Line], body_size: f32) -> (usize, Vec<(String, String)>) 
         }
     }
     notes.retain(|(_, text)| !text.is_empty());
-    (start, notes)
+    FootBlock {
+        small,
+        start,
+        notes,
+    }
+}
+
+/// How the footnote block of a page is set: the size of its type and its left edge.
+#[derive(Debug, Clone, Copy)]
+struct NoteStyle {
+    size: f32,
+    left: f32,
+}
+
+fn note_style(block: &[&Line]) -> Option<NoteStyle> {
+    // The last line is text, never a marker set alone on its line (which may be smaller still).
+    let size = block.last()?.font_size();
+    let left = block.iter().map(|l| l.x0()).fold(f32::INFINITY, f32::min);
+    Some(NoteStyle { size, left })
+}
+
+/// Whether `text` ends a sentence: a full stop, question or exclamation mark, perhaps inside a closing quote or
+/// bracket. A footnote cut off at a page foot without one ("… means that a person may (a) harm a child or") goes on.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')', ']'])
+        .ends_with(['.', '?', '!'])
+}
+
+/// Whether a line opens an item of its own (a bullet, `(a)`, `i.`, `2.`, a caption) rather than running on.
+fn opens_item(text: &str) -> bool {
+    let t = text.trim_start();
+    let first = t.split_whitespace().next().unwrap_or("");
+    let numeral = first
+        .strip_suffix(['.', ')'])
+        .map(|n| n.strip_prefix('(').unwrap_or(n))
+        .is_some_and(|n| {
+            let digits = (1..=3).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit());
+            let letter = n.len() == 1 && n.chars().all(|c| c.is_ascii_alphabetic());
+            let roman = (1..=4).contains(&n.len()) && n.chars().all(|c| "ivxl".contains(c));
+            digits || letter || roman
+        });
+    t.starts_with(['•', '●', '▪', '◦', '–', '-'])
+        || numeral
+        || ["Figure", "Table", "Source", "Note"]
+            .iter()
+            .any(|w| first.trim_end_matches([':', '.']) == *w)
+}
+
+/// Whether `lead`, the small-type lines at the foot of a page that stand above its first footnote (or end the page
+/// when it has none), are the rest of the last footnote of the page before, cut off at that page's foot (EYFS 2025
+/// pp. 26–27: footnote 23 ends "… a person may (a) harm a child or", and "vulnerable adult, (b) cause …" stands
+/// above footnote 24). They are when they are set like that footnote, in one block at its margin, and either it
+/// stops mid-sentence or they start in lower case; a caption, a list of notes or a table in small type is not.
+fn continues_footnote(lead: &[&Line], note: &str, style: NoteStyle) -> bool {
+    let Some(first) = lead.first() else {
+        return false;
+    };
+    let first_text = first.text();
+    let set_alike = lead.iter().all(|l| {
+        (l.font_size() - style.size).abs() < 0.6
+            && !l.bold()
+            && l.x0() >= style.left - 4.0
+            && l.x0() <= style.left + 12.0
+    });
+    let one_block = lead
+        .windows(2)
+        .all(|w| w[1].y - w[0].y > 0.0 && w[1].y - w[0].y <= style.size * 2.0);
+    let runs_on = !ends_sentence(note)
+        || first_text
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+    set_alike && one_block && runs_on && !opens_item(&first_text)
 }
 
 fn style_of(doc: &Document, body: &[Vec<&Line>]) -> Style {
@@ -529,7 +636,7 @@ struct Assembler<'e> {
     labels: BTreeMap<u32, Option<String>>,
     heading: Vec<(u8, String)>,
     open: Option<Open>,
-    pending_footnotes: Vec<(u32, String, String)>,
+    pending_footnotes: Vec<Footnote>,
     passages: Vec<Passage>,
     unnumbered: u32,
     unique: UniqueLabels,
@@ -602,9 +709,15 @@ impl Assembler<'_> {
     }
 
     fn flush_footnotes(&mut self) {
-        for (page, n, text) in std::mem::take(&mut self.pending_footnotes) {
+        for note in std::mem::take(&mut self.pending_footnotes) {
             let heading = self.heading_path();
-            self.emit(Label::Footnote(n), heading, page, page, text);
+            self.emit(
+                Label::Footnote(note.number),
+                heading,
+                note.page,
+                note.last_page,
+                note.text,
+            );
         }
     }
 
@@ -640,6 +753,14 @@ impl Assembler<'_> {
             SCHEDULE_CROSS_HEADING_LEVEL
         };
         self.heading.push((level, title));
+    }
+
+    /// Whether the open passage ends in a lead-in to a list ("…should:").
+    fn leads_in(&self) -> bool {
+        self.open
+            .as_ref()
+            .and_then(|o| o.paragraphs.last())
+            .is_some_and(|p| p.trim_end().ends_with(':'))
     }
 
     /// Adds a body line to the open passage, starting a new paragraph when `new_paragraph`.
@@ -701,17 +822,71 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
 
     // Split footnotes off each page and make one stream of body lines.
     let mut stream: Vec<BodyLine> = Vec::new();
-    let mut notes_by_page: HashMap<u32, Vec<(String, String)>> = HashMap::new();
+    let mut notes_by_page: HashMap<u32, Vec<Footnote>> = HashMap::new();
+    // The footnote that ends the page last read (the page holding it, and how its block is set): it may run on at
+    // the foot of the next page.
+    let mut last_note: Option<(u32, NoteStyle)> = None;
     for (page, lines) in doc.pages.iter().zip(&body) {
+        let mut lines: &[&Line] = lines;
         if is_contents_page(lines) {
-            continue;
+            // A page that opens a part and lists that part's contents below its introduction keeps the
+            // introduction (KCSIE 2025 p. 149: "Annex B: Further information", two paragraphs, then "Table of
+            // contents"); a contents page proper starts with its title, or with entries, and is skipped.
+            lines = &lines[..lines.iter().position(|l| is_contents_title(l)).unwrap_or(0)];
+            if lines.is_empty() {
+                last_note = None;
+                continue;
+            }
         }
-        let (end, notes) = match layout {
+        let block = match layout {
             Layout::Guidance => footnotes(lines, style.body_size),
-            Layout::Legislation(_) => (lines.len(), vec![]),
+            Layout::Legislation(_) => FootBlock {
+                small: lines.len(),
+                start: lines.len(),
+                notes: vec![],
+            },
         };
-        if !notes.is_empty() {
-            notes_by_page.insert(page.number, notes);
+        // The small lines above the page's first footnote are body, unless they finish the footnote the page before
+        // ended with.
+        let mut end = block.start;
+        let continued = last_note.filter(|(holder, style)| {
+            let lead = &lines[block.small..block.start];
+            notes_by_page
+                .get(holder)
+                .and_then(|notes| notes.last())
+                .is_some_and(|n| {
+                    n.last_page + 1 == page.number && continues_footnote(lead, &n.text, *style)
+                })
+        });
+        if let Some((holder, _)) = continued {
+            if let Some(note) = notes_by_page.get_mut(&holder).and_then(|n| n.last_mut()) {
+                for line in &lines[block.small..block.start] {
+                    push_line(&mut note.text, &line.text());
+                }
+                note.last_page = page.number;
+            }
+            end = block.small;
+        }
+        last_note = if block.notes.is_empty() {
+            // A footnote that fills this page's foot too may run on again.
+            continued
+        } else {
+            note_style(&lines[block.start..]).map(|style| (page.number, style))
+        };
+        if !block.notes.is_empty() {
+            notes_by_page.insert(
+                page.number,
+                block
+                    .notes
+                    .into_iter()
+                    .map(|(number, text)| Footnote {
+                        number,
+                        text,
+                        page: page.number,
+                        last_page: page.number,
+                    })
+                    .collect(),
+            );
         }
         let mut prev_y: Option<f32> = None;
         for line in &lines[..end] {
@@ -797,6 +972,9 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     };
     let mut last_number: Option<String> = None;
     let mut broken_chain: Option<String> = None;
+    // Whether a top-level heading ("Annex A: …") has been set since the last numbered paragraph: a part may number
+    // its own paragraphs from 1 again.
+    let mut new_part = false;
     let mut last_section: Option<String> = None;
     let mut last_subsection: Option<String> = None;
     let mut skipping_annotations = false;
@@ -812,8 +990,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         if b.page != current_page {
             // Footnotes of the page just finished wait until the paragraph they interrupt closes.
             if let Some(notes) = notes_by_page.remove(&current_page) {
-                asm.pending_footnotes
-                    .extend(notes.into_iter().map(|(n, t)| (current_page, n, t)));
+                asm.pending_footnotes.extend(notes);
             }
             current_page = b.page;
         }
@@ -884,38 +1061,50 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 _ => None,
             };
             let level = level_of(b);
-            // Merge a heading set over several lines.
-            let mut title = text.clone();
-            let mut j = i + 1;
-            while j < stream.len()
-                && stream[j].page == b.page
-                && size_key(&stream[j]) == size_key(b)
-                && word_count(&stream[j].text) <= 25
-                && paragraph_number(&stream[j].text).is_none()
-                && stream[j].bold == b.bold
-                && stream[j].gap.is_some_and(|g| g < b.size * 2.2)
+            // Merge a heading set over several lines: the lines that follow in the same face, close below.
+            let mut run_end = i + 1;
+            while run_end < stream.len()
+                && stream[run_end].page == b.page
+                && size_key(&stream[run_end]) == size_key(b)
+                && word_count(&stream[run_end].text) <= 25
+                && paragraph_number(&stream[run_end].text).is_none()
+                && stream[run_end].bold == b.bold
+                && stream[run_end].gap.is_some_and(|g| g < b.size * 2.2)
                 && !(legislation
-                    && provision_start(&stream[j].text, ProvisionKind::Section).is_some())
-                && word_count(&title) < 30
+                    && provision_start(&stream[run_end].text, ProvisionKind::Section).is_some())
             {
-                push_line(&mut title, &stream[j].text);
-                j += 1;
+                run_end += 1;
             }
-            // A bold sentence ("We expect to publish revised guidance … this summer.") is emphasis, not a heading.
+            // A bold sentence ("We expect to publish revised guidance … this summer.") is emphasis, not a heading;
+            // the whole run tells, however long (KCSIE 2025 p. 149 sets a 33-word sentence over three lines).
+            let mut run = text.clone();
+            for line in &stream[i + 1..run_end] {
+                push_line(&mut run, &line.text);
+            }
             let sentence =
-                b.size < style.body_size * 1.12 && (title.ends_with('.') || title.contains(". "));
+                b.size < style.body_size * 1.12 && (run.ends_with('.') || run.contains(". "));
             if sentence && section.is_none() {
-                for (k, line) in stream[i..j].iter().enumerate() {
+                for (k, line) in stream[i..run_end].iter().enumerate() {
                     asm.push_body(line.page, &line.text, k == 0);
                 }
-                i = j;
+                i = run_end;
                 continue;
+            }
+            // A heading is at most about 30 words; what runs on past that is text.
+            let mut title = text.clone();
+            let mut j = i + 1;
+            while j < run_end && word_count(&title) < 30 {
+                push_line(&mut title, &stream[j].text);
+                j += 1;
             }
             skipping_annotations = false;
             match level {
                 // A cover-page style: not part of any heading path.
                 None => asm.close(),
-                Some(level) => asm.set_heading(level, title.clone()),
+                Some(level) => {
+                    new_part |= level == 1;
+                    asm.set_heading(level, title.clone());
+                }
             }
             if let Some((number, _)) = section {
                 last_section = Some(number.clone());
@@ -1053,22 +1242,68 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 let exact_next = |n: &str| {
                     follows(last_number.as_deref(), n) && next_exactly(last_number.as_deref(), n)
                 };
+                // The numbers printed later in this part (up to the next top-level heading), with where they stand.
+                let later_in_part = || {
+                    stream[i + 1..]
+                        .iter()
+                        .take_while(|later| !(is_heading(later) && level_of(later) == Some(1)))
+                        .filter_map(|later| {
+                            paragraph_number(&later.text).map(|(m, _)| (m, later.line.x0()))
+                        })
+                };
+                // Whether the numbering that reached `last_number` goes on later in this part, past a new
+                // numbering that starts here at `n`: then `n` is a list's number, not a new numbering. A later
+                // number that continues the new numbering is the new numbering's, even if it would also follow
+                // the old (EYFS 2025 Annex B's 8 after Annex A's 7).
+                let old_goes_on = |n: &str| {
+                    let old = last_number.as_deref();
+                    let mut new = n.to_owned();
+                    old.is_some()
+                        && later_in_part().any(|(m, lx)| {
+                            if next_exactly(Some(&new), &m) {
+                                new = m;
+                                return false;
+                            }
+                            follows(old, &m)
+                                && (lx <= style.left + 6.0
+                                    || (lx <= style.left + 40.0 && next_exactly(old, &m)))
+                        })
+                };
                 // A number at the margin that does not follow is held as `broken_chain`: if the next one is
                 // exactly its successor, numbering has restarted in a way `follows` did not foresee, and the
-                // chain resumes from there (one label lost, rather than every label after it).
+                // chain resumes from there (one label lost, rather than every label after it) — unless the old
+                // numbering goes on after it, as after a list "1. … 2. …" set at the margin.
                 let resumes = |n: &str| {
                     x <= style.left + 6.0
                         && broken_chain
                             .as_deref()
                             .is_some_and(|p| next_exactly(Some(p), n))
+                        && !old_goes_on(n)
+                };
+                // Numbering that starts again at 1 under a new top-level heading: an annex that numbers its own
+                // paragraphs (KCSIE 2025 Annex A, 1–23, indented a little, after Part five's 562). Only when
+                // the old numbering does not go on later in the part (a list "1. … 2. …" between two paragraphs
+                // of the main text is no restart), the new one goes on to 2 at the same indent, and the text
+                // before does not lead into a list ("…should:"). The label is then `1~2`, cited with the part's
+                // name ("Annex A, para 1").
+                let restarts = |n: &str| {
+                    n == "1"
+                        && new_part
+                        && last_number.is_some()
+                        && x <= style.left + 40.0
+                        && !asm.leads_in()
+                        && later_in_part().any(|(m, lx)| m == "2" && (lx - x).abs() < 3.0)
+                        && !old_goes_on(n)
                 };
                 match paragraph_number(&b.text) {
                     Some((n, rest))
                         if (x <= style.left + 6.0 && follows(last_number.as_deref(), &n))
                             || (x <= style.left + 40.0 && exact_next(&n))
-                            || resumes(&n) =>
+                            || resumes(&n)
+                            || restarts(&n) =>
                     {
                         broken_chain = None;
+                        new_part = false;
                         last_number = Some(n.clone());
                         asm.start(OpenLabel::Numbered(n), b.page);
                         asm.push_body(b.page, rest, true);
@@ -1143,16 +1378,14 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         i += 1;
     }
     if let Some(notes) = notes_by_page.remove(&current_page) {
-        asm.pending_footnotes
-            .extend(notes.into_iter().map(|(n, t)| (current_page, n, t)));
+        asm.pending_footnotes.extend(notes);
     }
     asm.close();
     // Footnotes of pages whose body was entirely skipped (contents) have nothing to follow: emit them in order.
     let mut rest: Vec<_> = notes_by_page.into_iter().collect();
     rest.sort_by_key(|(p, _)| *p);
-    for (page, notes) in rest {
-        asm.pending_footnotes
-            .extend(notes.into_iter().map(|(n, t)| (page, n, t)));
+    for (_, notes) in rest {
+        asm.pending_footnotes.extend(notes);
     }
     asm.flush_footnotes();
     warnings.append(&mut asm.warnings);
@@ -1724,5 +1957,343 @@ mod tests {
             assert!(p.text.ends_with('.'));
             assert_eq!(p.locator.heading.as_slice(), ["Records"]);
         }
+    }
+
+    /// The passage labelled `label`.
+    fn labelled(built: &Built, label: Label) -> &Passage {
+        built
+            .passages
+            .iter()
+            .find(|p| p.locator.label == label)
+            .unwrap_or_else(|| panic!("no {label:?}"))
+    }
+
+    fn page_span(p: &Passage) -> (u32, u32) {
+        match &p.locator.position {
+            Position::Pages(s) => (s.start(), s.end()),
+            Position::Anchor(_) => panic!("a PDF passage has pages"),
+        }
+    }
+
+    #[test]
+    fn a_footnote_that_runs_over_a_page_break_stays_a_footnote() {
+        // The shape of EYFS 2025 pp. 26–27: footnote 23 stops mid-sentence at the foot of p. 26 and ends in small
+        // type at the foot of p. 27, above footnote 24 and with no number of its own; para 3.26 ends just above.
+        let filler = |y: f32| {
+            line(
+                "Providers must follow the requirements set out in this framework at all times.",
+                y,
+                11.0,
+            )
+        };
+        let p26 = page(
+            26,
+            vec![
+                line("1. Providers must obtain references before they appoint.", 100.0, 11.0),
+                filler(114.0),
+                filler(128.0),
+                line("2. References should state facts that meet the harm threshold.", 156.0, 11.0),
+                filler(170.0),
+                filler(184.0),
+                line(
+                    "23 The harm test is explained in the guidance and means that a person may (a) harm a child or",
+                    760.0,
+                    9.0,
+                ),
+                line("26", 820.0, 9.0),
+            ],
+        );
+        let p27 = page(
+            27,
+            vec![
+                line(
+                    "3. If a provider becomes aware of relevant information, the provider",
+                    100.0,
+                    11.0,
+                ),
+                line(
+                    "must take appropriate action to ensure the safety of children.",
+                    114.0,
+                    11.0,
+                ),
+                line(
+                    "vulnerable adult, (b) cause a child or vulnerable adult to be harmed.",
+                    700.0,
+                    9.0,
+                ),
+                line(
+                    "24 Providers may find the Ofsted guidance helpful, in particular",
+                    740.0,
+                    9.0,
+                ),
+                line("27", 820.0, 9.0),
+            ],
+        );
+        // Footnote 24 runs on too, to a page with no footnote of its own.
+        let p28 = page(
+            28,
+            vec![
+                line(
+                    "4. Schools may choose to mix their reception classes.",
+                    100.0,
+                    11.0,
+                ),
+                filler(114.0),
+                filler(128.0),
+                line("the guidance on significant events.", 740.0, 9.0),
+                line("28", 820.0, 9.0),
+            ],
+        );
+        // Small type after a footnote that ended its sentence is the page's own (a table's caption, say).
+        let p29 = page(
+            29,
+            vec![
+                line("5. Ratios are set out in the table below.", 100.0, 11.0),
+                filler(114.0),
+                filler(128.0),
+                line("Children in early years settings by region", 700.0, 9.0),
+                line("29", 820.0, 9.0),
+            ],
+        );
+        let built = from_pdf(&edition(), &doc(vec![p26, p27, p28, p29]), Layout::Guidance);
+        let para = |n: &str| labelled(&built, Label::Paragraph(n.into()));
+        assert_eq!(
+            para("3").text,
+            "If a provider becomes aware of relevant information, the provider must take appropriate action \
+             to ensure the safety of children."
+        );
+        let fn23 = labelled(&built, Label::Footnote("23".into()));
+        assert!(
+            fn23.text.ends_with("(a) harm a child or vulnerable adult, (b) cause a child or vulnerable adult to be harmed."),
+            "{}",
+            fn23.text
+        );
+        assert_eq!(page_span(fn23), (26, 27));
+        let fn24 = labelled(&built, Label::Footnote("24".into()));
+        assert_eq!(
+            fn24.text,
+            "Providers may find the Ofsted guidance helpful, in particular the guidance on significant events."
+        );
+        assert_eq!(page_span(fn24), (27, 28));
+        assert!(
+            !para("4").text.contains("significant events"),
+            "{}",
+            para("4").text
+        );
+        assert!(
+            para("5")
+                .text
+                .ends_with("Children in early years settings by region"),
+            "{}",
+            para("5").text
+        );
+    }
+
+    #[test]
+    fn an_annex_heading_above_its_contents_list_and_the_annexs_own_numbering() {
+        // The shape of KCSIE 2025 pp. 144–150: the main text's numbering has run on (here to 40); Annex A numbers
+        // its paragraphs from 1 again, indented a little; Annex B opens on a page that lists its contents under
+        // a short introduction.
+        let mut p10 = vec![styled(
+            "Part five: Child-on-child abuse",
+            72.0,
+            80.0,
+            18.0,
+            true,
+        )];
+        p10.extend((1..=40).map(|k| {
+            line(
+                &format!("{k}. Paragraph {k} of the main text, on what schools should do."),
+                110.0 + k as f32 * 14.0,
+                11.0,
+            )
+        }));
+        p10.push(line("10", 820.0, 9.0));
+        // A numbered list at the margin under a new Part, between paragraphs 40 and 41, is no new numbering …
+        let p11 = page(
+            11,
+            vec![
+                styled("Part six: Records", 72.0, 80.0, 18.0, true),
+                line("Schools take these steps in this order.", 110.0, 11.0),
+                line("1. Ask the child what happened.", 124.0, 11.0),
+                line("2. Record what was said.", 138.0, 11.0),
+                line(
+                    "41. Records are kept securely and shared only when necessary.",
+                    166.0,
+                    11.0,
+                ),
+                // … nor is one indented like Annex A's numbers.
+                styled("Part seven: Support", 72.0, 300.0, 18.0, true),
+                line("Staff follow two rules.", 330.0, 11.0),
+                styled("1. Listen to the child.", 86.0, 344.0, 11.0, false),
+                styled("2. Reassure the child.", 86.0, 358.0, 11.0, false),
+                line(
+                    "42. Staff are supported by the safeguarding lead.",
+                    386.0,
+                    11.0,
+                ),
+                line("11", 820.0, 9.0),
+            ],
+        );
+        let annex_para = |k: u32, y: f32| {
+            styled(
+                &format!("{k}. Annex paragraph {k}: everyone who works with children has a role to play."),
+                86.0,
+                y,
+                11.0,
+                false,
+            )
+        };
+        let p12 = page(
+            12,
+            vec![
+                styled(
+                    "Annex A: Safeguarding information for school and",
+                    72.0,
+                    74.0,
+                    18.0,
+                    true,
+                ),
+                styled("college staff", 72.0, 95.0, 18.0, true),
+                styled(
+                    "The role of school and college staff",
+                    72.0,
+                    140.0,
+                    16.0,
+                    true,
+                ),
+                annex_para(1, 170.0),
+                annex_para(2, 198.0),
+                styled(
+                    "What school and college staff need to know",
+                    72.0,
+                    240.0,
+                    16.0,
+                    true,
+                ),
+                annex_para(3, 270.0),
+                styled("• a bullet of paragraph 3", 90.0, 290.0, 11.0, false),
+                annex_para(4, 318.0),
+                annex_para(5, 346.0),
+                line("12", 820.0, 9.0),
+            ],
+        );
+        let mut p13 = vec![
+            styled("Annex B: Further information", 72.0, 74.0, 18.0, true),
+            line(
+                "Annex B contains important additional information about specific",
+                100.0,
+                11.0,
+            ),
+            line("forms of abuse and safeguarding issues.", 114.0, 11.0),
+            styled(
+                "Where a child is suffering, or is likely to suffer from harm, it is important",
+                72.0,
+                142.0,
+                11.0,
+                true,
+            ),
+            styled(
+                "that a referral to local authority children's social care (and if appropriate",
+                72.0,
+                156.0,
+                11.0,
+                true,
+            ),
+            styled("the police) is made immediately.", 72.0, 170.0, 11.0, true),
+            styled("Table of contents", 72.0, 200.0, 16.0, true),
+        ];
+        for (k, entry) in [
+            "Child abduction",
+            "Cybercrime",
+            "Domestic abuse",
+            "Homelessness",
+            "Mental health",
+        ]
+        .iter()
+        .enumerate()
+        {
+            p13.push(line(
+                &format!("{entry} {}", 14 + k),
+                226.0 + k as f32 * 16.0,
+                11.0,
+            ));
+        }
+        p13.push(line("13", 820.0, 9.0));
+        let p14 = page(
+            14,
+            vec![
+                styled(
+                    "Child abduction and community safety incidents",
+                    72.0,
+                    70.0,
+                    14.0,
+                    true,
+                ),
+                line(
+                    "Child abduction is the unauthorised removal or retention of a minor.",
+                    96.0,
+                    11.0,
+                ),
+                line("14", 820.0, 9.0),
+            ],
+        );
+        let pages = vec![page(10, p10), p11, p12, page(13, p13), p14];
+        let built = from_pdf(&edition(), &doc(pages), Layout::Guidance);
+        let para = |n: &str| labelled(&built, Label::Paragraph(n.into()));
+
+        // Annex A's paragraphs are its own, cited with its name.
+        for k in 1..=5 {
+            let p = para(&format!("{k}~2"));
+            assert!(
+                p.text.starts_with(&format!("Annex paragraph {k}:")),
+                "{}",
+                p.text
+            );
+            assert_eq!(p.locator.restarted_in().as_deref(), Some("Annex A"));
+        }
+        assert!(para("3~2").text.contains("a bullet of paragraph 3"));
+        // The lists under Parts six and seven are no numberings of their own.
+        assert!(para("41").text.starts_with("Records are kept"));
+        assert!(para("42").text.starts_with("Staff are supported"));
+        assert!(!built
+            .passages
+            .iter()
+            .any(|p| p.locator.label.is_repeat()
+                && p.locator.heading.as_slice()[0].starts_with("Part ")));
+
+        // Annex B's heading and introduction are kept; its contents list is not text.
+        let intro = built
+            .passages
+            .iter()
+            .find(|p| p.locator.heading.as_slice() == ["Annex B: Further information"])
+            .expect("Annex B's introduction");
+        assert!(
+            intro.text.starts_with("Annex B contains important"),
+            "{}",
+            intro.text
+        );
+        // The bold sentence over three lines (more words than a heading has) is text, not a heading.
+        assert!(
+            intro.text.ends_with("is made immediately."),
+            "{}",
+            intro.text
+        );
+        let abduction = built
+            .passages
+            .iter()
+            .find(|p| p.text.starts_with("Child abduction is"))
+            .unwrap();
+        assert_eq!(
+            abduction.locator.heading.as_slice(),
+            [
+                "Annex B: Further information",
+                "Child abduction and community safety incidents"
+            ]
+        );
+        assert!(!built
+            .passages
+            .iter()
+            .any(|p| p.text.contains("Cybercrime 15") || p.text.contains("Table of contents")));
     }
 }

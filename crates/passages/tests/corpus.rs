@@ -233,3 +233,144 @@ fn eyfs_sectioned_numbering_after_plain_introduction() {
     );
     assert_eq!(pages(p).0, 27);
 }
+
+#[test]
+fn eyfs_footnotes_that_run_over_a_page_break_stay_footnotes() {
+    // Footnote 23 (p. 26) ends at the foot of p. 27 and footnote 42 (p. 33) at the foot of p. 34, in small type
+    // with no number of their own: they are the footnotes' text, not the end of paras 3.26 and 3.55.
+    let passages = cut(
+        "eyfs-statutory-framework-group-school-based-providers.pdf",
+        "eyfs-group",
+        DocKind::StatutoryGuidance,
+        Layout::Guidance,
+    );
+    let find = |label: Label| {
+        passages
+            .iter()
+            .find(|p| p.locator.label == label)
+            .unwrap_or_else(|| panic!("{label:?} missing"))
+    };
+    let p326 = find(Label::Paragraph("3.26".into()));
+    assert!(
+        p326.text.ends_with(
+            "the provider must take appropriate action to ensure the safety of children."
+        ),
+        "{}",
+        p326.text
+    );
+    let p355 = find(Label::Paragraph("3.55".into()));
+    assert!(
+        p355.text
+            .ends_with("must meet the relevant ratio requirements for their provision."),
+        "{}",
+        p355.text
+    );
+    let fn23 = find(Label::Footnote("23".into()));
+    assert!(
+        fn23.text
+            .ends_with("(a) harm a child or vulnerable adult, (b) cause a child or vulnerable adult to be harmed, (c) put a child or vulnerable adult at risk of harm, (d) attempt to harm a child or vulnerable adult, or (e) incite another to harm a child or vulnerable adult."),
+        "{}",
+        fn23.text
+    );
+    assert_eq!(pages(fn23), (26, 27, Some("26".into())));
+    let fn42 = find(Label::Footnote("42".into()));
+    assert!(
+        fn42.text
+            .contains("a 1:13 ratio where a person with a suitable level 6 qualification"),
+        "{}",
+        fn42.text
+    );
+    assert_eq!(pages(fn42).0, 33);
+    for p in &passages {
+        if !matches!(p.locator.label, Label::Footnote(_)) {
+            assert!(
+                !p.text.contains("vulnerable adult, (b) cause a child"),
+                "{:?}",
+                p.locator.label
+            );
+        }
+    }
+}
+
+/// KCSIE's Annex A numbers its own paragraphs from 1 (indented, after the main text's 560-odd), and Annex B
+/// opens on a page that lists its contents below its introduction.
+fn assert_kcsie_annexes(file: &str, annex_a_para_4_page: u32) {
+    let passages = cut(file, "kcsie", DocKind::StatutoryGuidance, Layout::Guidance);
+    let find = |n: &str| {
+        passages
+            .iter()
+            .find(|p| p.locator.label == Label::Paragraph(n.into()))
+            .unwrap_or_else(|| panic!("{file}: para {n} missing"))
+    };
+    for n in 1..=23 {
+        let p = find(&format!("{n}~2"));
+        assert_eq!(
+            p.locator.restarted_in().as_deref(),
+            Some("Annex A"),
+            "{file}: para {n}~2"
+        );
+    }
+    let p4 = find("4~2");
+    assert!(
+        p4.text.starts_with("Knowing what to look for is vital")
+            && !p4.text.contains("If staff are unsure"),
+        "{file}: {}",
+        p4.text
+    );
+    assert_eq!(pages(p4).0, annex_a_para_4_page);
+    assert!(find("5~2").text.starts_with("If staff are unsure"));
+    let top = |p: &Passage| {
+        p.locator
+            .heading
+            .as_slice()
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let intro = passages
+        .iter()
+        .find(|p| {
+            p.text
+                .starts_with("Annex B contains important additional information about specific forms of abuse and")
+        })
+        .unwrap_or_else(|| panic!("{file}: Annex B's introduction missing"));
+    assert_eq!(top(intro), "Annex B: Further information");
+    let abduction = passages
+        .iter()
+        .find(|p| {
+            p.text
+                .starts_with("Child abduction is the unauthorised removal")
+        })
+        .unwrap();
+    assert_eq!(
+        abduction.locator.heading.as_slice(),
+        [
+            "Annex B: Further information",
+            "Child abduction and community safety incidents"
+        ],
+        "{file}"
+    );
+    let in_annex_b = passages
+        .iter()
+        .filter(|p| top(p) == "Annex B: Further information")
+        .count();
+    assert!(in_annex_b >= 50, "{file}: {in_annex_b} passages in Annex B");
+    // Nothing after Annex B's first page is under Annex A.
+    let annex_b_page = pages(intro).0;
+    assert!(
+        !passages
+            .iter()
+            .any(|p| top(p).starts_with("Annex A") && pages(p).0 >= annex_b_page),
+        "{file}: Annex B's text under Annex A"
+    );
+}
+
+#[test]
+fn kcsie_2025_annex_a_paragraphs_and_annex_b_heading() {
+    assert_kcsie_annexes("kcsie-2025-july-for-information.pdf", 145);
+}
+
+#[test]
+fn kcsie_2024_annex_a_paragraphs_and_annex_b_heading() {
+    assert_kcsie_annexes("kcsie-2024.pdf", 144);
+}
