@@ -1,7 +1,7 @@
 //! Tuning harness: `cargo run --release -p pinpoint-search --example batch -- INDEX [THESAURUS] < questions`
 //! prints one wire-format JSON answer per line (plus `coverage`), like `pinpoint search --json --batch -`.
 //! Ranking options can be overridden by environment variables (PP_COV_EXP, PP_EXP_CREDIT, PP_TITLE_CREDIT,
-//! PP_MIN_WORDS, PP_SHORT_EXP, PP_MIN_CAND, PP_TIME, PP_HEAD, PP_TITLE, PP_MIN_COV) to try settings without rebuilding.
+//! PP_MIN_WORDS, PP_SHORT_EXP, PP_MIN_CAND, PP_TIME, PP_DEF, PP_HEAD, PP_TITLE, PP_MIN_COV) to try settings without rebuilding.
 
 use std::io::{BufRead, Write};
 
@@ -26,6 +26,7 @@ fn main() {
     o.short_exponent = env("PP_SHORT_EXP", d.short_exponent);
     o.candidates = env("PP_MIN_CAND", d.candidates);
     o.time_factor = env("PP_TIME", d.time_factor);
+    o.definition_factor = env("PP_DEF", d.definition_factor);
     o.boosts.heading = env("PP_HEAD", d.boosts.heading);
     o.boosts.title = env("PP_TITLE", d.boosts.title);
     let idx2 = pinpoint_index::Index::open(&args[1]).expect("index");
