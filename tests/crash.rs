@@ -238,8 +238,8 @@ fn free_bytes(path: &Path) -> u64 {
         .expect("df figure")
 }
 
-/// The real source list cut down to its GOV.UK Content API documents (27 of 47, the quickest to parse), written
-/// to `dir`.
+/// The real source list cut down to its GOV.UK Content API documents (27 of the 43 editions, the quickest to
+/// parse), written to `dir`.
 fn json_sources(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(real_sources()).expect("sources.toml");
     let mut list: toml::Table = toml::from_str(&text).expect("valid TOML");
