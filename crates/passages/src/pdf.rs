@@ -1388,6 +1388,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         asm.pending_footnotes.extend(notes);
     }
     asm.flush_footnotes();
+    drop_contents_lists(&mut asm.passages);
     warnings.append(&mut asm.warnings);
     if asm.passages.is_empty() {
         let has_text = doc.pages.iter().any(|p| !p.lines.is_empty());
@@ -1401,6 +1402,58 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         passages: asm.passages,
         warnings,
     }
+}
+
+/// Removes passages that are the document's own contents list. A browser print of a GOV.UK page opens with it
+/// ("Contents — Introduction — Written references — …") on a page that also carries text, so the contents-page
+/// rule does not drop it, and it becomes one passage that names every heading and answers nothing (it ranked first
+/// for "what checks must a children's home do before employing staff"). Such a passage starts with "Contents", and
+/// most of its other words are the document's headings, whole and in order, or it names many of them (then followed,
+/// in Ofsted's prints, by the Crown copyright notice); nothing is lost by dropping it, since the headings are on the
+/// passages they head.
+fn drop_contents_lists(passages: &mut Vec<Passage>) {
+    /// Headings in a row that make a contents list whatever else the passage holds.
+    const LONG_CONTENTS: usize = 8;
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut headings: Vec<Vec<String>> = passages
+        .iter()
+        .flat_map(|p| p.locator.heading.as_slice())
+        .map(|h| words(h))
+        .filter(|h| !h.is_empty())
+        .collect();
+    headings.sort();
+    headings.dedup();
+    // Longest first, so that "Written references" is taken whole rather than as "Written".
+    headings.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    passages.retain(|p| {
+        let all = words(&p.text);
+        let Some(("contents", rest)) = all.split_first().map(|(f, r)| (f.as_str(), r)) else {
+            return true;
+        };
+        if rest.len() < 3 {
+            return true;
+        }
+        let (mut covered, mut named, mut i) = (0usize, 0usize, 0usize);
+        while i < rest.len() {
+            match headings.iter().find(|h| rest[i..].starts_with(h)) {
+                Some(h) => {
+                    covered += h.len();
+                    named += 1;
+                    i += h.len();
+                }
+                None => i += 1,
+            }
+        }
+        // A contents list: at least two headings making up most of it, or so many of them that what follows
+        // (Ofsted's prints go on with the Crown copyright notice) cannot make it a paragraph.
+        let list = named >= 2 && covered * 10 >= rest.len() * 6 || named >= LONG_CONTENTS;
+        !list
+    });
 }
 
 fn page_count_check(doc: &Document, warnings: &mut Vec<String>) -> usize {
@@ -1973,6 +2026,90 @@ mod tests {
             Position::Pages(s) => (s.start(), s.end()),
             Position::Anchor(_) => panic!("a PDF passage has pages"),
         }
+    }
+
+    #[test]
+    fn a_gov_uk_pages_contents_list_is_not_a_passage() {
+        let heading = |text: &str, y: f32| styled(text, 72.0, y, 14.0, true);
+        let body = |text: &str, y: f32| line(text, y, 11.0);
+        // Past the cover pages, where heading sizes count.
+        let p1 = page(
+            3,
+            vec![
+                heading("Children's homes: recruiting staff", 100.0),
+                body(
+                    "Contents — Introduction — Written references — Recruitment records",
+                    130.0,
+                ),
+                heading("Introduction", 170.0),
+                body("You must comply with regulations 32 and 33 when you recruit staff.", 200.0),
+                heading("Written references", 240.0),
+                body("Contents of a reference: a reference should say how long the referee has known the person.", 270.0),
+                heading("Recruitment records", 310.0),
+                body("Keep a record of every check you make on each member of staff.", 340.0),
+            ],
+        );
+        let built = from_pdf(&edition(), &doc(vec![p1]), Layout::Guidance);
+        let texts: Vec<&str> = built.passages.iter().map(|p| p.text.as_str()).collect();
+        assert!(
+            !texts.iter().any(|t| t.starts_with("Contents —")),
+            "{texts:#?}"
+        );
+        // A passage that merely starts with the word, and the sections themselves, stay.
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Contents of a reference")),
+            "{texts:#?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("You must comply")),
+            "{texts:#?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("Keep a record")),
+            "{texts:#?}"
+        );
+    }
+
+    #[test]
+    fn a_long_contents_list_followed_by_the_copyright_notice_is_not_a_passage() {
+        let names = [
+            "Introduction",
+            "Purpose",
+            "Powers",
+            "Legislation",
+            "Information",
+            "Actions",
+            "Appeals",
+            "Notices",
+        ];
+        let mut lines = vec![line(
+            &format!(
+                "Contents {} © Crown copyright 2024. This publication is licensed under the terms of the Open \
+                 Government Licence v3.0 except where otherwise stated. To view this licence, visit the National \
+                 Archives website or write to the Information Policy Team at the National Archives in Kew.",
+                names.join(" ")
+            ),
+            100.0,
+            11.0,
+        )];
+        for (i, n) in names.iter().enumerate() {
+            let y = 140.0 + 60.0 * i as f32;
+            lines.push(styled(n, 72.0, y, 14.0, true));
+            lines.push(line(
+                "Providers must keep to the rules set out here.",
+                y + 25.0,
+                11.0,
+            ));
+        }
+        let built = from_pdf(&edition(), &doc(vec![page(3, lines)]), Layout::Guidance);
+        let texts: Vec<&str> = built.passages.iter().map(|p| p.text.as_str()).collect();
+        assert!(
+            !texts.iter().any(|t| t.starts_with("Contents")),
+            "{texts:#?}"
+        );
+        assert_eq!(texts.len(), names.len(), "{texts:#?}");
     }
 
     #[test]
