@@ -36,14 +36,6 @@ pub(crate) enum EditionChoice {
 }
 
 impl EditionChoice {
-    fn value(self) -> String {
-        match self {
-            EditionChoice::Current => "current".into(),
-            EditionChoice::All => "all".into(),
-            EditionChoice::AsOf(d) => d.to_string(),
-        }
-    }
-
     fn scope(self) -> EditionScope {
         match self {
             EditionChoice::Current => EditionScope::Current,
@@ -71,6 +63,8 @@ impl SearchParams {
             ..SearchParams::default()
         };
         let mut errors = Vec::new();
+        // A date typed in the form's "in force on" box wins over the editions list, whichever comes first.
+        let mut as_of: Option<Date> = None;
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let value = value.trim();
             match key.as_ref() {
@@ -112,6 +106,16 @@ impl SearchParams {
                         },
                     }
                 }
+                // The API's name for the same choice, and the form's date box; empty means not given.
+                "as_of" if value.is_empty() => {}
+                "as_of" => match value.parse::<Date>() {
+                    Ok(d) => as_of = Some(d),
+                    Err(_) => errors.push(FieldError {
+                        field: "as_of",
+                        message: "Enter the date as day, month and year, for example 2025-08-15"
+                            .into(),
+                    }),
+                },
                 "page" => match value.parse::<usize>() {
                     Ok(n) if (1..=MAX_PAGE).contains(&n) => p.page = n,
                     _ => errors.push(FieldError {
@@ -122,6 +126,9 @@ impl SearchParams {
                 // Unknown keys (tracking tags, old links) are ignored, as any web page does.
                 _ => {}
             }
+        }
+        if let Some(d) = as_of {
+            p.edition = EditionChoice::AsOf(d);
         }
         (p, errors)
     }
@@ -136,8 +143,14 @@ impl SearchParams {
         for d in &self.docs {
             s.append_pair("doc", d.as_str());
         }
-        if self.edition != EditionChoice::Current {
-            s.append_pair("edition", &self.edition.value());
+        match self.edition {
+            EditionChoice::Current => {}
+            EditionChoice::All => {
+                s.append_pair("edition", "all");
+            }
+            EditionChoice::AsOf(d) => {
+                s.append_pair("as_of", &d.to_string());
+            }
         }
         if page > 1 {
             s.append_pair("page", &page.to_string());
@@ -349,10 +362,19 @@ fn filters(view: &SearchView, errors: &[FieldError]) -> Markup {
                     select class="govuk-select" id="edition" name="edition" {
                         option value="current" selected[p.edition == EditionChoice::Current] { "Editions in force today" }
                         option value="all" selected[p.edition == EditionChoice::All] { "All editions, including older ones" }
-                        @if let EditionChoice::AsOf(d) = p.edition {
-                            option value=(d.to_string()) selected { "Editions in force on " (super::text::long_date(d)) }
-                        }
                     }
+                }
+                div class=(group_class(error_for("as_of").is_some())) {
+                    label class="govuk-label govuk-label--s" for="as_of" { "Or the editions in force on a date" }
+                    div class="govuk-hint" id="as_of-hint" {
+                        "For example, the day something happened. A date here is searched whatever is chosen above."
+                    }
+                    @if let Some(e) = error_for("as_of") {
+                        p class="govuk-error-message" { span class="govuk-visually-hidden" { "Error:" } " " (e.message) }
+                    }
+                    @let value = match p.edition { EditionChoice::AsOf(d) => d.to_string(), _ => String::new() };
+                    input class="govuk-input govuk-input--width-10" id="as_of" name="as_of" type="date"
+                        aria-describedby="as_of-hint" value=(value);
                 }
                 button type="submit" class="govuk-button govuk-button--secondary" {
                     "Apply filters"
@@ -621,6 +643,25 @@ mod tests {
         assert_eq!((p.q, p.page, p.edition), (None, 1, EditionChoice::Current));
     }
 
+    #[test]
+    fn a_date_in_the_form_searches_the_editions_in_force_that_day() {
+        let day = "2025-08-15".parse::<Date>().unwrap();
+        // The date box wins over the editions list, in either order; an empty box is no choice.
+        for raw in [
+            "q=x&edition=all&as_of=2025-08-15",
+            "q=x&as_of=2025-08-15&edition=current",
+            "q=x&edition=2025-08-15&as_of=",
+        ] {
+            let (p, errors) = SearchParams::parse(Some(raw));
+            assert!(errors.is_empty(), "{raw}: {errors:?}");
+            assert_eq!(p.edition, EditionChoice::AsOf(day), "{raw}");
+            assert_eq!(p.href(1), "/search?q=x&as_of=2025-08-15");
+        }
+        let (_, errors) = SearchParams::parse(Some("q=x&as_of=15%2F08%2F2025"));
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["as_of"]);
+    }
+
     #[tokio::test]
     async fn results_mark_the_answer_and_offer_citations() {
         let text = "Some context. This is known as transferable risk. More <text>.";
@@ -714,6 +755,10 @@ mod tests {
             not_in_force: vec![act],
         };
         let (_, html) = body(render(&view("section+11", answer, "2025-10-01"))).await;
+        assert!(
+            html.contains("id=\"as_of\" name=\"as_of\" type=\"date\""),
+            "{html}"
+        );
         assert!(
             html.contains(
                 "Not searched, because no edition Pinpoint holds was in force on that date:"
