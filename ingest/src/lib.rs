@@ -122,7 +122,8 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// 7: a footnote that runs over a page break stays a footnote; an annex heading above its own contents list is
 /// kept; numbering that restarts at 1 under a new top-level heading (KCSIE Annex A) is read as paragraphs.
 /// 8: a GOV.UK print's contents list ("Contents — Introduction — …") is not a passage.
-pub const PARSERS: &str = "pinpoint-parsers 8";
+/// 9: glyphs a PDF maps to U+FFFD (ornaments) are dropped from text and headings.
+pub const PARSERS: &str = "pinpoint-parsers 9";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live

@@ -75,6 +75,11 @@ fn mode(values: impl Iterator<Item = (i32, usize)>) -> Option<i32> {
 /// as superscript digits against the word they mark, as printed (KCSIE 2024 p. 92: "a risk of harm¹²⁸ if they
 /// continue"; pdftotext prints "harm128"): a quotation keeps its footnote references, and the index treats the
 /// superscript as a word break.
+/// U+FFFD, which a PDF's own ToUnicode map gives glyphs that stand for no text (the IRO handbook's heading
+/// ornaments): shown to a reader it is a broken character in a heading or a citation ("‘References �’"), so it is
+/// dropped, as the glyph would be on paper.
+pub(crate) const UNMAPPED: char = '\u{FFFD}';
+
 fn body_text(line: &Line) -> String {
     let size = line.font_size();
     let mut out = String::new();
@@ -91,7 +96,7 @@ fn body_text(line: &Line) -> String {
             }
             continue;
         }
-        out.push_str(&span.text);
+        out.extend(span.text.chars().filter(|&c| c != UNMAPPED));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -1478,6 +1483,12 @@ mod tests {
     use super::*;
     use crate::testutil::{doc, edition, line, page, styled};
     use pinpoint_model::DocKind;
+
+    #[test]
+    fn an_ornament_glyph_with_no_text_is_not_part_of_a_heading() {
+        let l = styled("References \u{FFFD}", 72.0, 100.0, 14.0, true);
+        assert_eq!(body_text(&l), "References");
+    }
 
     #[test]
     fn paragraph_numbers() {

@@ -3,7 +3,17 @@
 /// Appends `line` to `out`, joining a hyphenated line end ("certi-" + "ficate") and otherwise separating with one
 /// space. A hyphen is only removed when a lowercase letter follows, so "well-" + "Being" and "2024-" + "25" keep it.
 pub fn push_line(out: &mut String, line: &str) {
-    let line = line.trim();
+    let cleaned: String;
+    let line = if line.contains(crate::pdf::UNMAPPED) {
+        cleaned = line
+            .replace(crate::pdf::UNMAPPED, "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        &cleaned
+    } else {
+        line.trim()
+    };
     if line.is_empty() {
         return;
     }
@@ -108,6 +118,16 @@ pub fn split_sentences_into(text: &str, target: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glyph_with_no_text_is_dropped() {
+        let mut out = String::from("References");
+        push_line(
+            &mut out,
+            "\u{FFFD} See section 25B(2)(b) \u{FFFD} of the Act.",
+        );
+        assert_eq!(out, "References See section 25B(2)(b) of the Act.");
+    }
 
     #[test]
     fn joins_hyphenated_line_ends_only_before_lowercase() {
