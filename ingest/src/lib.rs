@@ -123,7 +123,8 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// kept; numbering that restarts at 1 under a new top-level heading (KCSIE Annex A) is read as paragraphs.
 /// 8: a GOV.UK print's contents list ("Contents — Introduction — …") is not a passage.
 /// 9: glyphs a PDF maps to U+FFFD (ornaments) are dropped from text and headings.
-pub const PARSERS: &str = "pinpoint-parsers 9";
+/// 10: text under 2 pt (Word's bookmark residue beside footnote markers) is not extracted.
+pub const PARSERS: &str = "pinpoint-parsers 10";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live

@@ -86,7 +86,8 @@ fn body_text(line: &Line) -> String {
     for span in &line.spans {
         let t = span.text.trim();
         if !t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || c == ',')
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
             && span.font_size < size * 0.8
         {
             // Spacing as in the file: most markers sit against their word, some follow a space.
@@ -1483,6 +1484,15 @@ mod tests {
     use super::*;
     use crate::testutil::{doc, edition, line, page, styled};
     use pinpoint_model::DocKind;
+
+    #[test]
+    fn footnote_markers_drawn_as_one_run_are_all_superscript() {
+        // KCSIE 2024 para 238: "…the specific role.69 70" with both markers in one 8 pt span.
+        let mut l = line("verify the specific role.", 100.0, 12.0);
+        l.spans
+            .push(styled("69 70", 200.0, 100.0, 8.0, false).spans.remove(0));
+        assert_eq!(body_text(&l), "verify the specific role.⁶⁹ ⁷⁰");
+    }
 
     #[test]
     fn an_ornament_glyph_with_no_text_is_not_part_of_a_heading() {

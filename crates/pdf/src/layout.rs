@@ -392,6 +392,9 @@ fn find_gutter(rows: &[Row], words: &[Word]) -> Option<f32> {
     (left >= 3 && right >= 3).then_some(gutter)
 }
 
+/// Smallest font size, in points, of text a reader can see (footnote markers are 6–8 pt).
+const MIN_LEGIBLE_SIZE: f32 = 2.0;
+
 fn assemble(line: &[usize], words: &[Word], y: f32, fonts: &FontCache) -> Option<Line> {
     let mut spans: Vec<Span> = Vec::new();
     let mut cur: Option<Span> = None;
@@ -399,6 +402,11 @@ fn assemble(line: &[usize], words: &[Word], y: f32, fonts: &FontCache) -> Option
     let mut kept: Vec<usize> = Vec::with_capacity(line.len());
     for &wi in line {
         let w = &words[wi];
+        // Text too small to read is not on the page for a reader: Word leaves bookmark residue at 1 pt beside
+        // footnote markers ("harassment" "9F" "10" in KCSIE 2024), which pdftotext does not print either.
+        if w.size < MIN_LEGIBLE_SIZE {
+            continue;
+        }
         // Overprinted duplicates (fake bold, shadows): the same word again at (almost) the same place.
         if kept.iter().rev().take(3).any(|&k| {
             let o = &words[k];

@@ -93,6 +93,18 @@ fn tj_kerning_and_word_gaps() {
 }
 
 #[test]
+fn text_too_small_to_read_is_not_extracted() {
+    // KCSIE 2024 p. 14: Word's 1 pt bookmark residue "9F" between a word and its 8 pt footnote marker.
+    let t = one_page(
+        "BT /F1 12 Tf 72 700 Td (harassment) Tj ET BT /F1 1 Tf 135 700 Td (9F) Tj ET \
+         BT /F1 8 Tf 136 700 Td (10) Tj ET",
+    );
+    assert!(!t.contains("9F"), "{t}");
+    assert!(t.contains("harassment"), "{t}");
+    assert!(t.contains("10"), "{t}");
+}
+
+#[test]
 fn digits_drawn_separately_stay_one_number() {
     // "202" then "5" placed exactly where the advance ends: no "202 5".
     let t =
