@@ -287,6 +287,9 @@ pub enum Finding {
         words: WordDiff,
         /// Whether the quoted words are still in the current passage (`None` without a quote).
         quote_still_present: Option<bool>,
+        /// When they are not: passages of the current edition that hold them (a sentence moved to another
+        /// paragraph has not gone).
+        quote_now_in: Vec<Passage>,
     },
     /// Nothing in the current edition corresponds to it.
     Removed {
@@ -443,6 +446,7 @@ impl CitationCheck {
                         current,
                         words,
                         quote_still_present,
+                        quote_now_in,
                     } => {
                         let place = citation_of(&self.current_edition, current);
                         let to = if name(cited) == name(current) {
@@ -450,8 +454,17 @@ impl CitationCheck {
                         } else {
                             format!(", now {new} {}", name(current))
                         };
+                        let moved: String;
                         let quote = match quote_still_present {
                             Some(true) => "; the quoted words are still there",
+                            Some(false) if !quote_now_in.is_empty() => {
+                                let at: Vec<String> = quote_now_in.iter().map(name).collect();
+                                moved = format!(
+                                    "; the quoted words are not there but in {new} {}",
+                                    at.join(", ")
+                                );
+                                &moved
+                            }
                             Some(false) => "; the quoted words are gone",
                             None => "",
                         };
@@ -616,6 +629,22 @@ fn find_cited<'a>(
 fn fate(citation: &SavedCitation, cited: &Passage, diff: &EditionDiff) -> Finding {
     let quote = citation.quote.as_deref().map(loose);
     let has_quote = |p: &Passage| quote.as_deref().map(|q| contains_quote(&loose(&p.text), q));
+    // Passages of the current edition that hold the quote: asked when it is not where the cited text went.
+    let holding_quote = || -> Vec<Passage> {
+        diff.changes
+            .iter()
+            .flat_map(Change::news)
+            .filter(|p| has_quote(p) == Some(true))
+            .cloned()
+            .collect()
+    };
+    let elsewhere = |present: Option<bool>| {
+        if present == Some(false) {
+            holding_quote()
+        } else {
+            Vec::new()
+        }
+    };
     match diff.fate_of(&cited.id) {
         Some(Change::Unchanged(pair)) | Some(Change::Renumbered(pair)) => Finding::Stands {
             cited: cited.clone(),
@@ -634,12 +663,14 @@ fn fate(citation: &SavedCitation, cited: &Passage, diff: &EditionDiff) -> Findin
             current: pair.new.clone(),
             words: words.clone(),
             quote_still_present: has_quote(&pair.new),
+            quote_now_in: elsewhere(has_quote(&pair.new)),
         },
         Some(Change::Merged { new, words, .. }) => Finding::Changed {
             cited: cited.clone(),
             current: new.clone(),
             words: words.clone(),
             quote_still_present: has_quote(new),
+            quote_now_in: elsewhere(has_quote(new)),
         },
         Some(Change::Split { new, words, .. }) => {
             // The part that holds the quote, else the part most like the cited text.
@@ -656,27 +687,20 @@ fn fate(citation: &SavedCitation, cited: &Passage, diff: &EditionDiff) -> Findin
                 .or(closest)
                 .unwrap_or(cited);
             let joined: Vec<&str> = new.iter().map(|p| p.text.as_str()).collect();
+            let present = quote
+                .as_deref()
+                .map(|q| contains_quote(&loose(&joined.join(" ")), q));
             Finding::Changed {
                 cited: cited.clone(),
                 current: part.clone(),
                 words: words.clone(),
-                quote_still_present: quote
-                    .as_deref()
-                    .map(|q| contains_quote(&loose(&joined.join(" ")), q)),
+                quote_still_present: present,
+                quote_now_in: elsewhere(present),
             }
         }
         Some(Change::Removed(_)) | Some(Change::Added(_)) | None => Finding::Removed {
             cited: cited.clone(),
-            quote_now_in: match &quote {
-                Some(_) => diff
-                    .changes
-                    .iter()
-                    .flat_map(Change::news)
-                    .filter(|p| has_quote(p) == Some(true))
-                    .cloned()
-                    .collect(),
-                None => Vec::new(),
-            },
+            quote_now_in: holding_quote(),
         },
     }
 }

@@ -379,3 +379,33 @@ fn changed_paragraph_citation_shows_the_word_diff() {
         words.inline()
     );
 }
+
+#[test]
+fn a_quoted_sentence_moved_to_another_paragraph_is_found_there() {
+    // 2024 para 172's first sentence opens the new 2025 para 169, while para 172 itself became 171 with other
+    // words: the citation check said "the quoted words are gone" (second user audit).
+    let c = check(
+        Some("172"),
+        Some("The cohort of pupils in Alternative Provision often have complex needs"),
+    );
+    let Outcome::Found(f) = &c.outcome else {
+        panic!("{}", c.summary())
+    };
+    let Finding::Changed {
+        quote_still_present,
+        quote_now_in,
+        ..
+    } = &f[0]
+    else {
+        panic!("{}", c.summary())
+    };
+    assert_eq!(*quote_still_present, Some(false), "{}", c.summary());
+    let at: Vec<&Label> = quote_now_in.iter().map(|p| &p.locator.label).collect();
+    assert_eq!(at, [&para(169)], "{}", c.summary());
+    assert!(
+        c.summary()
+            .contains("the quoted words are not there but in 2025 para 169"),
+        "{}",
+        c.summary()
+    );
+}

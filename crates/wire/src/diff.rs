@@ -345,7 +345,8 @@ pub struct WireFinding {
     pub inline: Option<String>,
     /// Whether the quoted words are still in the current passage (`null` without a quote or when removed).
     pub quote_still_present: Option<bool>,
-    /// When removed: passages of the edition in force that contain the quote nonetheless.
+    /// When removed, or changed with the quote gone from it: passages of the edition in force that contain the
+    /// quote nonetheless (a sentence moved to another paragraph).
     pub quote_now_in: Vec<WirePassageRef>,
 }
 
@@ -405,8 +406,11 @@ impl WireCitationCheck {
                             Finding::Removed { .. } => None,
                         },
                         quote_now_in: match f {
-                            Finding::Removed { quote_now_in, .. } => refs(quote_now_in, current_e),
-                            _ => Vec::new(),
+                            Finding::Removed { quote_now_in, .. }
+                            | Finding::Changed { quote_now_in, .. } => {
+                                refs(quote_now_in, current_e)
+                            }
+                            Finding::Stands { .. } => Vec::new(),
                         },
                     })
                     .collect(),

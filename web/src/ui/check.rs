@@ -362,13 +362,13 @@ fn result(check: &CitationCheck) -> Markup {
                                     (word_diff(words))
                                     @match quote_still_present {
                                         Some(true) => p class="govuk-body-s" { "The words you quoted are still there." },
-                                        Some(false) => p class="govuk-body-s" { "The words you quoted are no longer there." },
+                                        Some(false) => p class="govuk-body-s" { "The words you quoted are no longer in this paragraph." },
                                         None => {}
                                     }
                                 }
                             }
                         }
-                        @if let Finding::Removed { quote_now_in, .. } = f {
+                        @if let Finding::Removed { quote_now_in, .. } | Finding::Changed { quote_now_in, .. } = f {
                             @if !quote_now_in.is_empty() {
                                 div class="govuk-summary-list__row" {
                                     dt class="govuk-summary-list__key" { "The words quoted are now in" }
@@ -524,7 +524,7 @@ mod tests {
         assert!(html
             .contains("<del><span class=\"govuk-visually-hidden\">removed: </span>should</del>"));
         assert!(
-            html.contains("The words you quoted are no longer there."),
+            html.contains("The words you quoted are no longer in this paragraph."),
             "{html}"
         );
 
