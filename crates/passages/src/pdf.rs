@@ -624,6 +624,8 @@ fn is_annotation_heading(text: &str) -> bool {
 #[derive(Debug, Clone)]
 enum OpenLabel {
     Numbered(String),
+    /// An endnote of the document's notes list, cited as a note, not a paragraph.
+    Note(String),
     Provision(ProvisionKind, String),
     Unnumbered,
 }
@@ -681,6 +683,13 @@ impl Assembler<'_> {
             match open.label {
                 OpenLabel::Numbered(n) => self.emit(
                     Label::Paragraph(n),
+                    open.heading,
+                    open.first_page,
+                    open.last_page,
+                    text,
+                ),
+                OpenLabel::Note(n) => self.emit(
+                    Label::Footnote(n),
                     open.heading,
                     open.first_page,
                     open.last_page,
@@ -978,6 +987,8 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     };
     let mut last_number: Option<String> = None;
     let mut broken_chain: Option<String> = None;
+    // The number of the last endnote read, once the document's notes list has begun.
+    let mut last_note: Option<String> = None;
     // Whether a top-level heading ("Annex A: …") has been set since the last numbered paragraph: a part may number
     // its own paragraphs from 1 again.
     let mut new_part = false;
@@ -1301,7 +1312,35 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                         && later_in_part().any(|(m, lx)| m == "2" && (lx - x).abs() < 3.0)
                         && !old_goes_on(n)
                 };
+                // The document's notes: numbering that starts again at 1 with no new part (Ofsted's prints end
+                // with "1. See Early years and childcare: …" straight after the last paragraph, 256), goes on 2,
+                // 3 … at the same indent to the end, with no heading after it. Cited as notes
+                // ("fn 8"), not paragraphs. (Under a heading of their own, as the IRO handbook's "References",
+                // such lists are still read as that part's numbered paragraphs.)
+                let notes_begin = |n: &str| {
+                    n == "1"
+                        && last_number.is_some()
+                        && x <= style.left + 40.0
+                        && !asm.leads_in()
+                        && !new_part
+                        && later_in_part().any(|(m, lx)| m == "2" && (lx - x).abs() < 3.0)
+                        && !old_goes_on(n)
+                        // Notes end the document: no heading follows them (a numbered list of case studies
+                        // before the annexes is not a notes list).
+                        && !stream[i + 1..].iter().any(&is_heading)
+                };
+                let next_note =
+                    |n: &str| last_note.is_some() && next_exactly(last_note.as_deref(), n);
                 match paragraph_number(&b.text) {
+                    Some((n, rest))
+                        if next_note(&n) || (last_note.is_none() && notes_begin(&n)) =>
+                    {
+                        broken_chain = None;
+                        new_part = false;
+                        last_note = Some(n.clone());
+                        asm.start(OpenLabel::Note(n), b.page);
+                        asm.push_body(b.page, rest, true);
+                    }
                     Some((n, rest))
                         if (x <= style.left + 6.0 && follows(last_number.as_deref(), &n))
                             || (x <= style.left + 40.0 && exact_next(&n))
@@ -2047,6 +2086,65 @@ mod tests {
             Position::Pages(s) => (s.start(), s.end()),
             Position::Anchor(_) => panic!("a PDF passage has pages"),
         }
+    }
+
+    #[test]
+    fn a_notes_list_at_the_end_is_cited_as_notes_not_paragraphs() {
+        // The shape of Ofsted's early years handbook pp. 64–66: its last paragraphs (255, 256), then its endnotes
+        // 1, 2, 3 with no heading.
+        let lines = |tail: Vec<Line>| {
+            let mut v = vec![
+                styled("Reporting", 72.0, 90.0, 14.0, true),
+                line(
+                    "1. Inspectors will report on what the setting does well.",
+                    120.0,
+                    11.0,
+                ),
+                line(
+                    "2. Providers judged good may have used Ofsted logos.",
+                    150.0,
+                    11.0,
+                ),
+                line(
+                    "1. See the enforcement policy for further information.",
+                    180.0,
+                    11.0,
+                ),
+                line(
+                    "2. Enforcement requires the provider to take action.",
+                    210.0,
+                    11.0,
+                ),
+                line(
+                    "3. Inspectors do not need to see DBS checks for childminders.",
+                    240.0,
+                    11.0,
+                ),
+            ];
+            v.extend(tail);
+            v
+        };
+        let labels = |tail: Vec<Line>| -> Vec<String> {
+            from_pdf(
+                &edition(),
+                &doc(vec![page(3, lines(tail))]),
+                Layout::Guidance,
+            )
+            .passages
+            .iter()
+            .map(|p| p.locator.label.cited().unwrap_or_default())
+            .collect()
+        };
+        assert_eq!(labels(vec![]), ["para 1", "para 2", "fn 1", "fn 2", "fn 3"]);
+        // A heading after the list: not the document's notes (a numbered list before an annex).
+        let with_annex = labels(vec![
+            styled("Annex A", 72.0, 280.0, 14.0, true),
+            line("The annex text follows here at some length.", 310.0, 11.0),
+        ]);
+        assert!(
+            with_annex.iter().all(|l| !l.starts_with("fn")),
+            "{with_annex:?}"
+        );
     }
 
     #[test]
