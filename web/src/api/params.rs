@@ -16,10 +16,14 @@ impl Params {
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         if let Some((name, _)) = pairs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            let takes = if allowed.is_empty() {
+                "this endpoint takes no parameters".to_owned()
+            } else {
+                format!("this endpoint accepts: {}", allowed.join(", "))
+            };
             return Err(ApiError::bad_parameter(format!(
-                "unknown parameter {:?}; this endpoint accepts: {}",
-                truncate(name, 40),
-                allowed.join(", ")
+                "unknown parameter {:?}; {takes}",
+                truncate(name, 40)
             )));
         }
         Ok(Params { pairs })
@@ -91,6 +95,11 @@ mod tests {
         assert_eq!(p.number("offset", 0, 0, 9).unwrap(), 0);
         assert!(p.number("limit", 10, 6, 50).is_err());
         assert!(Params::parse(Some("query=a"), &["q"]).is_err());
+        let none = Params::parse(Some("x=1"), &[]).unwrap_err();
+        assert_eq!(
+            none,
+            ApiError::bad_parameter("unknown parameter \"x\"; this endpoint takes no parameters")
+        );
         let twice = Params::parse(Some("q=a&q=b"), &["q"]).unwrap();
         assert!(twice.one("q").is_err());
     }
