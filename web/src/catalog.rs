@@ -92,6 +92,7 @@ impl DocumentEntry {
     pub fn choose(&self, spec: Option<&str>) -> Result<&EditionEntry, CatalogError> {
         let spec = match spec.map(str::trim) {
             None | Some("") | Some("current") => return Ok(self.current()),
+            Some("all") => return Err(CatalogError::NotOneEdition("all".to_owned())),
             Some(s) => s,
         };
         check_prefix(spec)?;
@@ -123,6 +124,12 @@ pub enum CatalogError {
     /// `as_of` is not a date.
     #[error("as_of {0:?} is not a date (YYYY-MM-DD)")]
     BadDate(String),
+    /// `edition` and `as_of` both given: they are two ways of choosing the editions searched.
+    #[error("give edition or as_of, not both (edition {0:?})")]
+    EditionAndAsOf(String),
+    /// A page that shows one edition was asked for several.
+    #[error("edition {0:?} names no single edition: give `current` or a date or date prefix (2024, 2024-09-02)")]
+    NotOneEdition(String),
     /// No edition of the document matches.
     #[error("document {doc} has no edition {spec}")]
     NoSuchEdition {
@@ -207,9 +214,7 @@ impl EditionSpec {
                 .map_err(|_| CatalogError::BadDate(d.to_owned()))?;
             return match edition.map(str::trim) {
                 None | Some("") | Some("current") => Ok(EditionSpec::AsOf(date)),
-                Some(other) => Err(CatalogError::BadEdition(format!(
-                    "{other} (edition and as_of cannot both be given)"
-                ))),
+                Some(other) => Err(CatalogError::EditionAndAsOf(other.to_owned())),
             };
         }
         match edition.map(str::trim) {
@@ -777,6 +782,23 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_one_edition_refuses_all_with_a_reason() {
+        let entry = DocumentEntry {
+            doc: edition().doc,
+            editions: vec![EditionEntry {
+                edition: edition(),
+                passages: 1,
+                current: true,
+            }],
+        };
+        assert_eq!(
+            entry.choose(Some("all")).unwrap_err(),
+            CatalogError::NotOneEdition("all".into())
+        );
+        assert!(entry.choose(Some("current")).is_ok());
+    }
+
+    #[test]
     fn edition_parameters() {
         assert_eq!(
             EditionSpec::from_params(None, None),
@@ -798,6 +820,11 @@ mod tests {
             assert!(EditionSpec::from_params(Some(bad), None).is_err(), "{bad}");
         }
         assert!(EditionSpec::from_params(None, Some("2024-13-01")).is_err());
-        assert!(EditionSpec::from_params(Some("all"), Some("2024-10-01")).is_err());
+        assert_eq!(
+            EditionSpec::from_params(Some("all"), Some("2024-10-01"))
+                .unwrap_err()
+                .to_string(),
+            "give edition or as_of, not both (edition \"all\")"
+        );
     }
 }

@@ -250,9 +250,10 @@ impl EditionProblem {
                     matches,
                 }
             }
-            CatalogError::NoSuchEdition { spec, .. } | CatalogError::BadEdition(spec) => {
-                EditionProblem::Unknown(spec.clone())
-            }
+            CatalogError::NoSuchEdition { spec, .. }
+            | CatalogError::BadEdition(spec)
+            | CatalogError::NotOneEdition(spec)
+            | CatalogError::EditionAndAsOf(spec) => EditionProblem::Unknown(spec.clone()),
             CatalogError::BadDate(_) | CatalogError::NoMatchingEdition(_) => {
                 EditionProblem::Unknown(spec.trim().to_owned())
             }
