@@ -437,9 +437,11 @@ fn is_pdf(url: &str) -> bool {
 /// For a legislation.gov.uk landing page (`https://www.legislation.gov.uk/{type}/{year}/{number}`, or with a regnal
 /// year, `/ukpga/Geo3/49/126`) and a provision label, the provision's page, its kind and the number it opens.
 fn legislation_provision(url: &str, label: &Label) -> Option<(String, ProvisionKind, String)> {
-    let Label::Provision { kind, number } = label else {
+    let Label::Provision { kind, .. } = label else {
         return None;
     };
+    // As printed: `16E(1)~2` (the second passage labelled 16E(1)) opens 16E.
+    let number = label.printed()?;
     let url = url.split('?').next().unwrap_or(url);
     let rest = url
         .strip_prefix("https://")
@@ -466,8 +468,6 @@ fn legislation_provision(url: &str, label: &Label) -> Option<(String, ProvisionK
     {
         return None;
     }
-    // `16E(1)~2` (the second passage labelled 16E(1)) opens 16E.
-    let number = number.split('~').next().unwrap_or(number);
     let whole = |n: &str| {
         let n = n.split('(').next().unwrap_or(n).trim();
         (!n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| n.to_owned())
