@@ -6,8 +6,6 @@ use pinpoint_model::{
     Citation, DocKind, Edition, Label, Locator, Position, PrintedPages, ProvisionKind,
 };
 
-use super::text::long_date;
-
 /// An OSCOLA-style citation (the Oxford standard UK lawyers and courts use), built from the edition and locator:
 ///
 /// - legislation: `Childcare Act 2006, s 16E(1)` (short title, then the provision; OSCOLA drops the full stops);
@@ -43,7 +41,7 @@ pub(crate) fn oscola(edition: &Edition, locator: &Locator) -> String {
             "‘{}’ ({}, {}) <{}>",
             edition.cite_as,
             edition.publisher,
-            long_date(edition.id.date()),
+            edition.id.date().long(),
             locator.deep_link(&edition.url)
         ),
         DocKind::StatutoryGuidance | DocKind::Guidance | DocKind::LocalProcedure => {
@@ -51,7 +49,7 @@ pub(crate) fn oscola(edition: &Edition, locator: &Locator) -> String {
                 "{}, {} ({})",
                 edition.publisher,
                 title_case(&edition.cite_as),
-                long_date(edition.id.date())
+                edition.id.date().long()
             );
             let pin = pin.or_else(|| match &locator.position {
                 // OSCOLA pinpoints pages bare; abbreviations take no full stop (`iv ff`).

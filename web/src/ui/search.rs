@@ -468,7 +468,7 @@ fn results(view: &SearchView, answer: &Answer, more: bool) -> Markup {
                     @for e in &answer.not_in_force {
                         li {
                             a class="govuk-link" href=(format!("/documents/{}?edition={}", e.doc, e.id)) { (e.cite_as) }
-                            ", in force from " (super::text::long_date(e.in_force_from))
+                            ", in force from " (e.in_force_from.long())
                         }
                     }
                 }
