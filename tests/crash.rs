@@ -86,7 +86,8 @@ fn assert_answers(index: &Path, sources: &Path, question: &str, doc: &str, when:
     );
 }
 
-/// Waits until `ready` says so (polling), then kills the child with SIGKILL. Returns whether it was still running.
+/// Waits until `ready` says so (polling), then kills the child with SIGKILL. Returns whether the kill stopped it,
+/// false if it had finished first.
 fn kill_when(child: &mut Child, ready: impl Fn() -> bool, limit: Duration) -> bool {
     let t = Instant::now();
     while !ready() && t.elapsed() < limit {
@@ -95,12 +96,11 @@ fn kill_when(child: &mut Child, ready: impl Fn() -> bool, limit: Duration) -> bo
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    // `Child::kill` sends SIGKILL on Unix: no destructor, no cleanup, as in a power cut of the process.
-    let running = child.try_wait().expect("try_wait").is_none();
-    child.kill().expect("kill");
+    // `Child::kill` sends SIGKILL on Unix: no destructor, no cleanup, as in a power cut of the process. The child
+    // may still finish between the last poll and the signal; its exit status says which happened.
+    let _ = child.kill();
     let status = child.wait().expect("wait");
-    assert!(!running || !status.success(), "killed: {status:?}");
-    running
+    !status.success()
 }
 
 /// Kills a running ingest at some point; true if it was still running then.
@@ -110,6 +110,8 @@ type KillPoint<'a> = Box<dyn Fn(&mut Child) -> bool + 'a>;
 fn ingest_killed_at_any_point_leaves_the_previous_index_serving_and_the_next_run_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let index = dir.path().join("index");
+    ingest(&index);
+    // The runs killed below find this index live and reuse what it holds, as a second run does: time that one.
     let t = Instant::now();
     ingest(&index);
     let full = t.elapsed();
