@@ -2,7 +2,8 @@
 //!
 //! Numbered paragraphs and provisions are one passage each. Running text is gathered under its heading into
 //! passages of about [`TARGET_WORDS`](crate::pdf::TARGET_WORDS) words, never across a heading and never mid-block,
-//! so a list stays with its lead-in (the parser delivers them as one block).
+//! so a list stays with its lead-in (the parser delivers them as one block). The blocks of one passage are
+//! separated by a line break.
 
 use pinpoint_html::{Block, BlockKind, Document};
 use pinpoint_model::{Edition, HeadingPath, Label, Locator, Passage, Position, ProvisionKind};
@@ -92,8 +93,11 @@ pub fn from_blocks(edition: &Edition, doc: &Document) -> Built {
                     anchor: anchor.as_deref(),
                     text: String::new(),
                 });
+                // Paragraphs run into one passage are kept apart by a line break: a list's last item and the
+                // paragraph after it ("… with your employer\nIf your rep …") are two sentences, though neither
+                // ends in a full stop.
                 if !r.text.is_empty() {
-                    r.text.push(' ');
+                    r.text.push('\n');
                 }
                 r.text.push_str(text);
             }
@@ -186,7 +190,7 @@ mod tests {
         assert_eq!(built.passages.len(), 3);
         assert_eq!(
             built.passages[0].text,
-            "You can be dismissed for a fair reason. Your employer must act reasonably."
+            "You can be dismissed for a fair reason.\nYour employer must act reasonably."
         );
         assert_eq!(
             built.passages[0].locator.position,

@@ -240,7 +240,8 @@ pub struct Hit {
     pub edition: Edition,
     /// The ranking score (BM25 × priors); comparable only within one answer.
     pub score: f32,
-    /// Byte ranges into `passage.text` of the one or two sentences that best answer, in text order.
+    /// Byte ranges into `passage.text` of the one or two sentences that best answer (with the best item of a list
+    /// whose lead-in is one of them), in text order.
     pub highlights: Vec<Range<usize>>,
     /// How to cite it.
     pub citation: Citation,
@@ -875,9 +876,9 @@ fn weighted_share(
 }
 
 /// The best one or two sentences: scored by the IDF of the distinct query tokens each contains; the second is
-/// kept only if it scores at least half the best.
+/// kept only if it scores at least half the best. A lead-in ending in a colon brings its best-scoring list item.
 fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
-    let mut scored: Vec<(f32, Range<usize>)> = sentences(text)
+    let scored: Vec<(f32, Range<usize>)> = sentences(text)
         .into_iter()
         .map(|r| {
             // The distinct question words of the sentence, summed in word order so that the float sum (and so a
@@ -894,20 +895,39 @@ fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
             let score: f32 = distinct.iter().map(|(_, w)| w.max(0.01)).sum();
             (score, r)
         })
-        .filter(|(s, _)| *s > 0.0)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
-    let Some(best) = scored.first().map(|s| s.0) else {
+    let mut ranked: Vec<usize> = (0..scored.len()).filter(|&i| scored[i].0 > 0.0).collect();
+    ranked.sort_by(|&a, &b| scored[b].0.total_cmp(&scored[a].0).then(a.cmp(&b)));
+    let Some(best) = ranked.first().map(|&i| scored[i].0) else {
         return Vec::new();
     };
-    let mut out: Vec<Range<usize>> = scored
+    let mut picked: Vec<usize> = ranked
         .into_iter()
         .take(2)
-        .filter(|(s, _)| *s >= best * 0.5)
-        .map(|(_, r)| r)
+        .filter(|&i| scored[i].0 >= best * 0.5)
         .collect();
-    out.sort_by_key(|r| r.start);
-    out
+    // A list's lead-in ("… should not prevent the employer from:") says what the answer is about but not what it
+    // is: the list item that shares most with the question is marked with it.
+    for lead in picked.clone() {
+        if !text[scored[lead].1.clone()].ends_with(':') {
+            continue;
+        }
+        let items: Vec<usize> = (lead + 1..scored.len())
+            .take_while(|&j| sentences::is_list_item(text, &scored[j].1))
+            .collect();
+        if items.iter().any(|j| picked.contains(j)) {
+            continue;
+        }
+        if let Some(&item) = items
+            .iter()
+            .filter(|&&j| scored[j].0 > 0.0)
+            .max_by(|&&a, &&b| scored[a].0.total_cmp(&scored[b].0).then(b.cmp(&a)))
+        {
+            picked.push(item);
+        }
+    }
+    picked.sort_unstable();
+    picked.into_iter().map(|i| scored[i].1.clone()).collect()
 }
 
 #[cfg(test)]

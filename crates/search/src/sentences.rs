@@ -9,9 +9,11 @@ const ABBREVIATIONS: &[&str] = &[
     "approx", "viz", "op", "cit",
 ];
 
-const BULLETS: &[char] = &['•', '●', '▪', '◦', '■'];
+/// List markers as the documents print them (Word's arrowheads and check boxes included).
+const BULLETS: &[char] = &['•', '●', '▪', '◦', '■', '○', '➢', '►', '▸', '☐', '☑', '⮽'];
 
-/// Byte ranges of the sentences of `text`, trimmed, in order. Bullets start a new sentence.
+/// Byte ranges of the sentences of `text`, trimmed, in order. Bullets and line breaks (which the parsers put
+/// between paragraphs run into one passage) start a new sentence.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -25,7 +27,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     };
     let iter = text.char_indices();
     for (i, c) in iter {
-        if BULLETS.contains(&c) {
+        if BULLETS.contains(&c) || c == '\n' {
             push(start, i, &mut out);
             start = i + c.len_utf8();
             continue;
@@ -73,6 +75,15 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     }
     push(start, text.len(), &mut out);
     out
+}
+
+/// Whether the sentence at `range` is a list item: a bullet comes just before it.
+pub fn is_list_item(text: &str, range: &Range<usize>) -> bool {
+    text[..range.start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| BULLETS.contains(&c))
 }
 
 /// Whether the word just before a full stop (the end of `before`) is an abbreviation or an initial.
@@ -126,6 +137,23 @@ mod tests {
                 "Then left."
             ]
         );
+    }
+
+    #[test]
+    fn arrowhead_bullets_and_line_breaks_split() {
+        let t = "Make a referral: ➢ First phone the LADO ➢ Then email the form\nIf nobody answers, call again.";
+        assert_eq!(
+            split(t),
+            vec![
+                "Make a referral:",
+                "First phone the LADO",
+                "Then email the form",
+                "If nobody answers, call again."
+            ]
+        );
+        let ranges = sentences(t);
+        let items: Vec<bool> = ranges.iter().map(|r| is_list_item(t, r)).collect();
+        assert_eq!(items, vec![false, true, true, false]);
     }
 
     #[test]

@@ -226,6 +226,49 @@ fn highlights_cover_the_answering_sentence() {
     assert!(hit.passage.text[hit.highlights[0].clone()].ends_with("undertaken."));
 }
 
+fn idf_of(words: &[(&str, f32)]) -> FxHashMap<String, f32> {
+    words.iter().map(|(w, f)| ((*w).to_owned(), *f)).collect()
+}
+
+fn marked(text: &str, idf: &FxHashMap<String, f32>) -> Vec<String> {
+    highlights(text, idf)
+        .into_iter()
+        .map(|r| text[r].to_owned())
+        .collect()
+}
+
+#[test]
+fn a_highlighted_lead_in_brings_its_best_list_item() {
+    let text = "Where a settlement agreement is used, schools should not let it prevent the employer from: \
+                • fulfilling their legal duty to refer cases to the DBS • providing a reference to potential \
+                employers when requested. Other text follows.";
+    let idf = idf_of(&[
+        ("settlement", 5.0),
+        ("agreement", 3.0),
+        ("duti", 2.0),
+        ("employ", 1.0),
+    ]);
+    // "employ" (the stem of "employer" and "employers") is in the lead-in and the second item; "duti" (the stem of
+    // "duty") in the first, and weighs more.
+    assert_eq!(
+        marked(text, &idf),
+        vec![
+            "Where a settlement agreement is used, schools should not let it prevent the employer from:",
+            "fulfilling their legal duty to refer cases to the DBS",
+        ]
+    );
+    // A lead-in whose items share nothing with the question is marked alone.
+    let idf = idf_of(&[("settlement", 5.0)]);
+    assert_eq!(marked(text, &idf).len(), 1);
+    // A sentence ending in a colon with no list after it brings nothing.
+    let text = "The rule is this: staff must report. Staff refer concerns.";
+    let idf = idf_of(&[("rule", 5.0), ("refer", 1.0)]);
+    assert_eq!(
+        marked(text, &idf),
+        vec!["The rule is this: staff must report."]
+    );
+}
+
 #[test]
 fn empty_and_too_long_questions_are_refused() {
     let f = fixture();
