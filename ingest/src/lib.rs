@@ -126,7 +126,8 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// 10: text under 2 pt (Word's bookmark residue beside footnote markers) is not extracted.
 /// 11: a notes list that ends the document ("1. See …" after the last paragraph, no heading after) is cited as notes.
 /// 12: paragraphs of a web page run into one passage are separated by a line break, not a space.
-pub const PARSERS: &str = "pinpoint-parsers 12";
+/// 13: an exported GOV.UK guide's headings are linked on its printable version (`/print#id`).
+pub const PARSERS: &str = "pinpoint-parsers 13";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live

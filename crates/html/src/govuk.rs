@@ -78,7 +78,11 @@ fn corpus_export(obj: &Map<String, Value>, limits: &Limits) -> Result<Document, 
         url: str_field(obj, "source_url").map(absolute),
         updated: str_field(obj, "last_updated").map(str::to_owned),
     };
-    let (blocks, warnings) = fragment_blocks(&body, Vec::new(), None, limits)?;
+    // An exported guide runs all its parts into one body, and its part titles carry no slug: which part (own page,
+    // `base/slug`) a heading is on is lost, so `base#id` would open the first part without the heading. The guide's
+    // printable version (`base/print`) holds every part on one page with the headings' ids.
+    let anchor_base = (str_field(obj, "schema_name") == Some("guide")).then(|| "/print".to_owned());
+    let (blocks, warnings) = fragment_blocks(&body, Vec::new(), anchor_base, limits)?;
     Ok(Document {
         metadata,
         blocks,

@@ -179,6 +179,11 @@ fn json_shapes_and_errors() {
     let doc = parse_govuk_json(export).expect("export");
     assert_eq!(doc.metadata.url.as_deref(), Some("https://www.gov.uk/t"));
     assert_eq!(doc.blocks[0].anchor.as_deref(), Some("a"));
+    // An exported guide's parts are run together, so its headings are linked on its printable version.
+    let guide_export = br#"{"title":"G","schema_name":"guide","body":"<h2>Overview</h2><p>x</p><h2>Pay</h2><h2 id=\"rates\">Rates</h2><p>y</p>","source_url":"https://www.gov.uk/g"}"#;
+    let doc = parse_govuk_json(guide_export).expect("guide export");
+    let anchors: Vec<Option<&str>> = doc.blocks.iter().map(|b| b.anchor.as_deref()).collect();
+    assert_eq!(anchors, vec![Some("/print"), Some("/print#rates")]);
 
     let guide = br#"{"base_path":"/g","schema_name":"guide","title":"G","public_updated_at":"2014-12-02T10:28:58.000+00:00",
         "details":{"parts":[{"title":"Overview","slug":"overview","body":"<p>first</p>"},
