@@ -215,6 +215,7 @@ impl Model {
                 kind: t.edition.kind,
                 url: format!("https://example.org/synthetic/{n}/{year}"),
                 source: format!("synthetic-{n}-{year}.pdf"),
+                note: None,
             };
             let count = (t.passages.len() as u64).min(left) as usize;
             let passages: Vec<Passage> = t.passages[..count]
@@ -428,6 +429,7 @@ mod tests {
                 kind: DocKind::StatutoryGuidance,
                 url: "https://www.gov.uk/x".into(),
                 source: format!("{doc}.pdf"),
+                note: None,
             };
             let passages: Vec<Passage> = (1..=5)
                 .map(|n| {

@@ -702,6 +702,7 @@ mod tests {
             kind: DocKind::StatutoryGuidance,
             url: "https://example.gov.uk/kcsie.pdf".into(),
             source: "kcsie.pdf".into(),
+            note: None,
         }
     }
 

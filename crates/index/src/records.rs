@@ -134,6 +134,9 @@ pub(crate) struct EditionRecord {
     /// editions whose file changed. Absent in older snapshots and for editions added without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_sha256: Option<String>,
+    /// The source list's note on this copy; absent in older snapshots and when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl EditionRecord {
@@ -150,6 +153,7 @@ impl EditionRecord {
             source: e.source.clone(),
             passages,
             source_sha256: None,
+            note: e.note.clone(),
         }
     }
 
@@ -173,6 +177,7 @@ impl EditionRecord {
                 .ok_or_else(|| corrupt(format!("unknown document kind {:?}", self.kind)))?,
             url: self.url.clone(),
             source: self.source.clone(),
+            note: self.note.clone(),
         })
     }
 }

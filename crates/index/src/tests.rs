@@ -104,7 +104,11 @@ fn missing_index_is_reported() {
 #[test]
 fn builds_searches_and_reopens() {
     let dir = tempfile::tempdir().unwrap();
-    let e = edition("kcsie", "2024-09-02", DocKind::StatutoryGuidance);
+    // Every field of the edition comes back, its note included.
+    let e = Edition {
+        note: Some("The July 'for information' version.".into()),
+        ..edition("kcsie", "2024-09-02", DocKind::StatutoryGuidance)
+    };
     let ps = sample(&e);
     let info = build(dir.path(), &[(e.clone(), ps.clone())]);
     assert_eq!(info.passages, ps.len() as u64);

@@ -25,6 +25,7 @@ pub fn edition(doc: &str, id: &str, kind: DocKind) -> Edition {
         kind,
         url: format!("https://example.gov.uk/{doc}.pdf"),
         source: format!("{doc}-{id}.pdf"),
+        note: None,
     }
 }
 

@@ -102,6 +102,9 @@ pub struct Edition {
     pub url: String,
     /// The name of the file it was read from (as in the corpus manifest), for reporting and evaluation.
     pub source: String,
+    /// What a reader should know about this copy, from the source list: that it is the "for information" version
+    /// published before the final one, a browser print of a web page, a re-issue. `None` when nothing.
+    pub note: Option<String>,
 }
 
 /// An answer-sized piece of a document: a numbered paragraph, a subsection, or a heading's paragraphs.
@@ -111,7 +114,8 @@ pub struct Passage {
     pub id: PassageId,
     /// Where it stands in the document.
     pub locator: Locator,
-    /// The text, with line breaks folded to spaces and hyphenated line ends joined.
+    /// The text, with line breaks folded to spaces and hyphenated line ends joined; where separate paragraphs of
+    /// the source run into one passage, a line break (`\n`) separates them.
     pub text: String,
 }
 

@@ -31,6 +31,7 @@ fn main() {
         kind: DocKind::Guidance,
         url: String::new(),
         source: file.clone(),
+        note: None,
     };
     let built = from_pdf(&edition, &pdf, layout);
     for p in &built.passages {

@@ -147,10 +147,9 @@ pub struct Source {
     pub format: Format,
     /// The file name in the mirror; `None` for a document the service should hold but has no copy of yet.
     pub file: Option<String>,
-    /// The recorded SHA-256 of the file (lowercase hex), for change detection.
+    /// The recorded SHA-256 of the file (lowercase hex), for change detection. (The listed note is the edition's,
+    /// `edition.note`: readers see it beside the edition.)
     pub sha256: Option<String>,
-    /// Free-text remarks for reviewers and reports (provenance, "for information" versions, browser prints).
-    pub note: Option<String>,
 }
 
 impl Source {
@@ -651,13 +650,13 @@ fn parse(text: &str, origin: String) -> Result<SourceList, Error> {
                     kind,
                     url: url.clone(),
                     source: file.clone().unwrap_or_else(|| url.clone()),
+                    note: re.note.clone(),
                 };
                 let source = Source {
                     edition,
                     format,
                     file,
                     sha256: re.sha256.as_ref().map(|s| s.get_ref().clone()),
-                    note: re.note.clone(),
                 };
                 editions.push((ed_line, source));
             }

@@ -366,6 +366,7 @@ fn real_source_list_loads() {
         "2025-09-01".parse().unwrap()
     );
     assert!(kcsie.editions[1]
+        .edition
         .note
         .as_deref()
         .unwrap_or("")
@@ -408,7 +409,11 @@ fn parser_fixtures_are_listed_apart_and_not_served() {
         }
     }
     for doc in served.documents() {
-        let notes = doc.editions.iter().map(|s| &s.note).chain([&doc.note]);
+        let notes = doc
+            .editions
+            .iter()
+            .map(|s| &s.edition.note)
+            .chain([&doc.note]);
         for note in notes.flatten() {
             assert!(
                 !note.to_lowercase().contains("fixture"),

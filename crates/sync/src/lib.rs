@@ -735,6 +735,12 @@ fn inputs(list: &SourceList, store: &Store) -> Result<Vec<Input>, Error> {
                 kind: doc.kind,
                 url: d.url.clone(),
                 source: d.source.clone(),
+                // Said to readers: nobody has yet read when this edition comes into force (decision 0002).
+                note: Some(
+                    "Fetched by sync, not yet in the source list: taken to be in force from its publication \
+                     date, which the document itself may put later."
+                        .into(),
+                ),
             };
             inputs.push(Input {
                 source: Source {
@@ -742,7 +748,6 @@ fn inputs(list: &SourceList, store: &Store) -> Result<Vec<Input>, Error> {
                     format,
                     file: None,
                     sha256: None,
-                    note: Some("discovered by sync".into()),
                 },
                 file: Ok(store.object_path(&rev.sha256)),
                 sha256: Some(rev.sha256.clone()),
@@ -790,7 +795,6 @@ mod tests {
             format: Format::Pdf,
             file: None,
             sha256: None,
-            note: None,
         }
     }
 

@@ -34,6 +34,10 @@ pub struct WireEdition {
     pub passages: u64,
     /// Whether this is the edition in force today (the one searched by default).
     pub current: bool,
+    /// What a reader should know about this copy (a "for information" version, a browser print); absent when
+    /// nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl WireEdition {
@@ -51,6 +55,7 @@ impl WireEdition {
             in_force_from: edition.in_force_from.to_string(),
             passages,
             current,
+            note: edition.note.clone(),
         }
     }
 }

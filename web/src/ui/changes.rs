@@ -54,7 +54,7 @@ pub(crate) struct ChangesView {
 /// What `GET /documents/{id}/changes` answers for a document that exists.
 enum ChangesPage {
     /// The two editions compared.
-    Shown(ChangesView),
+    Shown(Box<ChangesView>),
     /// `from` or `to` names no edition, or several.
     BadEdition(EditionErrorView),
 }
@@ -97,7 +97,7 @@ pub(crate) async fn handler(
                 .filter(|e| e.doc == diff.new.doc)
                 .collect();
             editions.sort_by_key(|e| std::cmp::Reverse(e.id));
-            Ok(ChangesPage::Shown(ChangesView { diff, editions }))
+            Ok(ChangesPage::Shown(Box::new(ChangesView { diff, editions })))
         })
         .await;
     match result {

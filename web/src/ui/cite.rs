@@ -208,6 +208,7 @@ mod tests {
             kind,
             url: "https://www.gov.uk/x".into(),
             source: "x".into(),
+            note: None,
         }
     }
 

@@ -435,6 +435,9 @@ pub(crate) fn render_document(view: &DocumentView) -> Response {
                     (row("Edition", html! { (date(e.id.date())) }))
                     (row("In force from", html! { (date(e.in_force_from)) }))
                     (row("Passages", html! { (thousands(stats.passages)) }))
+                    @if let Some(note) = &e.note {
+                        (row("Source notes", html! { (note) }))
+                    }
                     (row("Official source", html! { a class="govuk-link" href=(e.url) { (e.url) } }))
                 }
                 h2 class="govuk-heading-m" { "Contents" }
@@ -639,8 +642,10 @@ mod tests {
         assert!(html.contains("Read from the first passage"));
         // The oldest edition has nothing before it to compare with.
         assert!(!html.contains("What changed in this edition"));
-        let (editions, entry) = fixture();
+        assert!(!html.contains("Source notes"), "no note, no row");
+        let (editions, mut entry) = fixture();
         let current = entry.editions[0].edition.id;
+        entry.editions[0].edition.note = Some("The July 'for information' version.".into());
         let view = DocumentView {
             editions,
             entry,
@@ -648,6 +653,11 @@ mod tests {
             outline: Outline::default(),
         };
         let (_, html) = text(render_document(&view)).await;
+        assert!(
+            html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July &#39;for information&#39; version.</dd>")
+                || html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July 'for information' version.</dd>"),
+            "{html}"
+        );
         assert!(
             html.contains(
                 "href=\"/documents/kcsie/changes?to=2025-09-01\">What changed in this edition</a>"

@@ -147,6 +147,7 @@ mod tests {
                 kind: DocKind::StatutoryGuidance,
                 url: "https://www.gov.uk/x".into(),
                 source: "x.pdf".into(),
+                note: None,
             },
             passages: 10,
         }

@@ -576,6 +576,7 @@ mod tests {
             kind: DocKind::StatutoryGuidance,
             url: "https://www.gov.uk/kcsie.pdf".into(),
             source: "kcsie.pdf".into(),
+            note: None,
         }
     }
 
