@@ -424,10 +424,22 @@ impl Searcher {
             Some((best, _)) => coverage(&analysis, &tokens, |t| self.word_weight(t), best),
         };
         let unheard = self.unheard_share(&tokens, &analysis);
+        // The sentence shaped like the answer (a stated time for a time question, the definition for a definition
+        // question) is the one to mark, as it was the passage to rank.
+        let asks_time = timing::asks_for_time(question);
+        let answer_shaped = |sentence: &str| {
+            (asks_time && timing::states_time(sentence))
+                || term
+                    .as_deref()
+                    .is_some_and(|t| definition::defines(sentence, t))
+                || role_holder
+                    .as_deref()
+                    .is_some_and(|h| definition::describes_role(sentence, h))
+        };
         let hits: Vec<Hit> = ranked
             .into_iter()
             .map(|(s, also_in)| Hit {
-                highlights: highlights(&s.passage.text, &idf),
+                highlights: highlights(&s.passage.text, &idf, &answer_shaped),
                 citation: Citation::new(&s.edition, &s.passage.locator),
                 passage: s.passage,
                 edition: s.edition,
@@ -876,8 +888,13 @@ fn weighted_share(
 }
 
 /// The best one or two sentences: scored by the IDF of the distinct query tokens each contains; the second is
-/// kept only if it scores at least half the best. A lead-in ending in a colon brings its best-scoring list item.
-fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
+/// kept only if it scores at least half the best, and gives way to the best sentence `answer_shaped` accepts (that
+/// holds a query token) when neither is one. A lead-in ending in a colon brings its best-scoring list item.
+fn highlights(
+    text: &str,
+    idf: &FxHashMap<String, f32>,
+    answer_shaped: &dyn Fn(&str) -> bool,
+) -> Vec<Range<usize>> {
     let scored: Vec<(f32, Range<usize>)> = sentences(text)
         .into_iter()
         .map(|r| {
@@ -902,10 +919,18 @@ fn highlights(text: &str, idf: &FxHashMap<String, f32>) -> Vec<Range<usize>> {
         return Vec::new();
     };
     let mut picked: Vec<usize> = ranked
-        .into_iter()
+        .iter()
+        .copied()
         .take(2)
         .filter(|&i| scored[i].0 >= best * 0.5)
         .collect();
+    let shaped = |i: &usize| answer_shaped(&text[scored[*i].1.clone()]);
+    if !picked.iter().any(shaped) {
+        if let Some(&s) = ranked.iter().find(|i| shaped(i)) {
+            picked.truncate(1);
+            picked.push(s);
+        }
+    }
     // A list's lead-in ("… should not prevent the employer from:") says what the answer is about but not what it
     // is: the list item that shares most with the question is marked with it.
     for lead in picked.clone() {

@@ -231,7 +231,7 @@ fn idf_of(words: &[(&str, f32)]) -> FxHashMap<String, f32> {
 }
 
 fn marked(text: &str, idf: &FxHashMap<String, f32>) -> Vec<String> {
-    highlights(text, idf)
+    highlights(text, idf, &|_| false)
         .into_iter()
         .map(|r| text[r].to_owned())
         .collect()
@@ -266,6 +266,32 @@ fn a_highlighted_lead_in_brings_its_best_list_item() {
     assert_eq!(
         marked(text, &idf),
         vec!["The rule is this: staff must report."]
+    );
+}
+
+#[test]
+fn the_sentence_shaped_like_the_answer_is_marked() {
+    let text = "You have the right to ask for a written statement of the reasons for your dismissal. \
+                Your employer must supply the statement within 14 days of you asking for it. \
+                You can also ask your employer for your dismissal reasons in writing if you are an employee.";
+    let idf = idf_of(&[
+        ("written", 3.0),
+        ("reason", 2.0),
+        ("dismiss", 2.0),
+        ("statement", 2.0),
+    ]);
+    // By question words alone the first and last sentences win; the time the question asks for is in the second.
+    assert!(!marked(text, &idf).iter().any(|s| s.contains("14 days")));
+    let shaped: Vec<String> = highlights(text, &idf, &timing::states_time)
+        .into_iter()
+        .map(|r| text[r].to_owned())
+        .collect();
+    assert_eq!(
+        shaped,
+        vec![
+            "You have the right to ask for a written statement of the reasons for your dismissal.",
+            "Your employer must supply the statement within 14 days of you asking for it."
+        ]
     );
 }
 

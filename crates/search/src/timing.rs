@@ -103,10 +103,11 @@ pub(crate) fn states_time(text: &str) -> bool {
         while ws.get(j).is_some_and(|n| QUALIFIERS.contains(&n.as_str())) {
             j += 1;
         }
-        // "2 years old", "16 years of age" are ages, not times.
-        if ws.get(j).is_some_and(|n| UNITS.contains(&n.as_str()))
-            && ws.get(j + 1).is_none_or(|n| n != "old" && n != "of")
-        {
+        // "2 years old", "16 years of age" are ages, not times ("within 14 days of the request" is one).
+        let age = ws.get(j + 1).is_some_and(|n| n == "old")
+            || (ws.get(j + 1).is_some_and(|n| n == "of")
+                && ws.get(j + 2).is_some_and(|n| n == "age"));
+        if ws.get(j).is_some_and(|n| UNITS.contains(&n.as_str())) && !age {
             return true;
         }
     }
@@ -154,5 +155,9 @@ mod tests {
             !states_time("children who are 2 years old"),
             "an age is not a time"
         );
+        assert!(!states_time("young people 16 years of age"));
+        assert!(states_time(
+            "Your employer must supply the statement within 14 days of you asking for it."
+        ));
     }
 }
