@@ -32,6 +32,7 @@
 //!     kind: DocKind::StatutoryGuidance,
 //!     url: "https://www.gov.uk/kcsie".into(),
 //!     source: "kcsie-2025.pdf".into(),
+//!     note: None,
 //! };
 //! let para = |n: &str, text: &str| {
 //!     let locator = Locator {
