@@ -127,7 +127,10 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// 11: a notes list that ends the document ("1. See …" after the last paragraph, no heading after) is cited as notes.
 /// 12: paragraphs of a web page run into one passage are separated by a line break, not a space.
 /// 13: an exported GOV.UK guide's headings are linked on its printable version (`/print#id`).
-pub const PARSERS: &str = "pinpoint-parsers 13";
+/// 14: PDF text outside its clipping path is not read; bullets drawn as discs are bullets; a table row in small type
+/// at a page foot is not a footnote; a larger whole-numbered line ("7. Statutory intervention") is a heading; PDF
+/// paragraphs and a list's end are separated by a line break where the page shows a new paragraph.
+pub const PARSERS: &str = "pinpoint-parsers 14";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live

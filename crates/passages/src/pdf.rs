@@ -20,7 +20,7 @@ use pinpoint_model::{
 use pinpoint_pdf::{Document, Line, Page};
 
 use crate::furniture;
-use crate::text::{push_line, split_sentences_into, word_count};
+use crate::text::{paragraph_separator, push_line, split_sentences_into, word_count};
 use crate::{Built, UniqueLabels};
 
 /// Unnumbered text is cut into passages of about this many words.
@@ -171,6 +171,27 @@ fn footnote_marker(line: &Line) -> Option<(String, String)> {
     }
 }
 
+/// Whether a line is set as a table row: two of its spans stand apart by a column gutter (three ems or more), as
+/// cells do ("1 ⟶ Children with no additional needs ⟶ Health Visitors …"). The gap between a footnote's number and
+/// its text is a space or a tab stop, well under that.
+fn has_column_gap(line: &Line) -> bool {
+    let size = line.font_size().max(1.0);
+    line.spans
+        .windows(2)
+        .any(|w| w[1].x0 - w[0].x1 >= size * 3.0 && !w[1].text.trim().is_empty())
+}
+
+/// Whether a small-type line at the foot of the page opens a footnote: it starts with a footnote number, stands at
+/// the text's left margin (or left of it, as notes hung in the margin are), and is not a row of a table. A table
+/// set in small type at the foot of a page has cells that start with a number ("15 days excluded in any year" in
+/// a column to the right, a "2 Vulnerable …" row at the margin): their numbers are the text's, not note markers.
+fn opens_footnote(line: &Line, left: f32) -> Option<(String, String)> {
+    if line.x0() > left + 24.0 || has_column_gap(line) {
+        return None;
+    }
+    footnote_marker(line)
+}
+
 /// A footnote: its number, its text, and the pages it is printed on (a long one runs on to the next page).
 struct Footnote {
     number: String,
@@ -192,7 +213,7 @@ struct FootBlock {
 /// Splits the footnote block off the foot of a page: the longest run of small-type lines ending the page whose
 /// first line opens a footnote. The small lines above that first footnote are reported too (`small..start`):
 /// usually body (a caption, a table), but they may be the end of a footnote that ran over from the page before.
-fn footnotes(lines: &[&Line], body_size: f32) -> FootBlock {
+fn footnotes(lines: &[&Line], body_size: f32, left: f32) -> FootBlock {
     let mut small = lines.len();
     while small > 0
         && lines[small - 1].font_size() < body_size * 0.92
@@ -203,12 +224,12 @@ fn footnotes(lines: &[&Line], body_size: f32) -> FootBlock {
     // Walk forward to the first line that opens a footnote; small lines above it are body (a caption, a table),
     // unless they continue a footnote of the page before (see `continues_footnote`).
     let mut start = small;
-    while start < lines.len() && footnote_marker(lines[start]).is_none() {
+    while start < lines.len() && opens_footnote(lines[start], left).is_none() {
         start += 1;
     }
     let mut notes: Vec<(String, String)> = Vec::new();
     for line in &lines[start..] {
-        match footnote_marker(line) {
+        match opens_footnote(line, left) {
             Some((n, rest)) => notes.push((n, rest)),
             None => {
                 if let Some(last) = notes.last_mut() {
@@ -637,6 +658,9 @@ struct Open {
     last_page: u32,
     /// Paragraphs of text, as joined lines.
     paragraphs: Vec<String>,
+    /// For each paragraph, whether the page shows it starting (space above it, a bullet, a list ending above it)
+    /// rather than only the top of a page, where a paragraph may as well be running on.
+    shown: Vec<bool>,
 }
 
 struct Assembler<'e> {
@@ -649,6 +673,9 @@ struct Assembler<'e> {
     unnumbered: u32,
     unique: UniqueLabels,
     warnings: Vec<String>,
+    /// Whether the line being added stands at the top of its page (nothing above it on the page says whether it
+    /// starts a paragraph).
+    at_page_top: bool,
 }
 
 impl Assembler<'_> {
@@ -677,7 +704,19 @@ impl Assembler<'_> {
 
     fn close(&mut self) {
         let Some(open) = self.open.take() else { return };
-        let text = open.paragraphs.join(" ");
+        // Paragraphs are kept apart by a line break where the page shows one starting (a list's last item and the
+        // paragraph after it are two sentences, though neither ends in a full stop); see `paragraph_separator`.
+        let mut text = String::new();
+        for (k, p) in open.paragraphs.iter().enumerate() {
+            if k > 0 {
+                text.push(paragraph_separator(
+                    &open.paragraphs[k - 1],
+                    p,
+                    open.shown[k],
+                ));
+            }
+            text.push_str(p);
+        }
         let text = text.trim().to_owned();
         if !text.is_empty() {
             match open.label {
@@ -744,6 +783,7 @@ impl Assembler<'_> {
             first_page: page,
             last_page: page,
             paragraphs: vec![],
+            shown: vec![],
         });
     }
 
@@ -805,6 +845,7 @@ impl Assembler<'_> {
         open.last_page = page;
         if new_paragraph || open.paragraphs.is_empty() {
             open.paragraphs.push(String::new());
+            open.shown.push(!self.at_page_top);
         }
         if let Some(p) = open.paragraphs.last_mut() {
             push_line(p, text);
@@ -854,7 +895,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             }
         }
         let block = match layout {
-            Layout::Guidance => footnotes(lines, style.body_size),
+            Layout::Guidance => footnotes(lines, style.body_size, style.left),
             Layout::Legislation(_) => FootBlock {
                 small: lines.len(),
                 start: lines.len(),
@@ -905,7 +946,15 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         }
         let mut prev_y: Option<f32> = None;
         for line in &lines[..end] {
-            let text = body_text(line);
+            let mut text = body_text(line);
+            // A footnote reference set on a line of its own (raised between two lines of text, or a marker the
+            // footnote test above no longer takes for a note): the superscript it is, not a number in the text.
+            if (1..=3).contains(&text.len())
+                && text.chars().all(|c| c.is_ascii_digit())
+                && line.font_size() < style.body_size * 0.8
+            {
+                text = text.chars().map(superscript).collect();
+            }
             if text.is_empty() {
                 continue;
             }
@@ -952,26 +1001,57 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 }
             }
     };
+    // A numbered section heading ("7. Statutory intervention" in guidance that numbers the paragraphs under it
+    // "7.1", "7.2"): set larger than the text, a whole number, short, not a sentence. It is a heading, not a
+    // paragraph: what follows is under it, and the paragraph before ends above it. (A numbered line set like that
+    // with a section number, "7.1 Significant harm", stays the paragraph it numbers.)
+    let numbered_heading_style = |b: &BodyLine| {
+        matches!(layout, Layout::Guidance)
+            && b.size >= style.body_size * 1.12
+            && paragraph_number(&b.text).is_some_and(|(n, rest)| {
+                !n.contains('.')
+                    && rest.chars().next().is_some_and(char::is_uppercase)
+                    && word_count(rest) <= 15
+                    && !rest.trim_end().ends_with(['.', ',', ';', ':'])
+            })
+    };
     let size_key = |b: &BodyLine| (b.size * 2.0).round() as i32;
     let mut heading_sizes: BTreeMap<i32, (bool, u32)> = BTreeMap::new();
     for b in stream.iter().filter(|b| is_heading(b)) {
         let e = heading_sizes.entry(size_key(b)).or_insert((false, b.page));
         e.0 |= b.page > 2;
     }
-    let levels: Vec<i32> = heading_sizes
+    // The sizes numbered section headings are set in (which no cover uses: a number is the text's).
+    let numbered_sizes: Vec<i32> = stream
         .iter()
-        .rev()
+        .filter(|b| numbered_heading_style(b))
+        .map(size_key)
+        .collect();
+    let mut levels: Vec<i32> = heading_sizes
+        .iter()
         .filter(|(_, (used, _))| *used)
         .map(|(k, _)| *k)
+        .chain(numbered_sizes.iter().copied())
         .collect();
+    levels.sort_unstable_by(|a, b| b.cmp(a));
+    levels.dedup();
     // Level 0 is kept for what stands above every printed heading (a schedule, the explanatory note), so that no
     // heading inside it takes it off the path.
-    let level_of = |b: &BodyLine| {
-        levels.iter().position(|k| *k == size_key(b)).map(|p| {
+    let level_at = |key: i32| {
+        levels.iter().position(|k| *k == key).map(|p| {
             u8::try_from(p + 1)
                 .unwrap_or(u8::MAX)
                 .min(MAX_PRINTED_LEVEL)
         })
+    };
+    // A heading's level; None for a style seen only on the cover.
+    let level_of = |b: &BodyLine| {
+        let key = size_key(b);
+        heading_sizes
+            .get(&key)
+            .is_some_and(|(used, _)| *used)
+            .then(|| level_at(key))
+            .flatten()
     };
 
     let mut asm = Assembler {
@@ -984,6 +1064,7 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
         unnumbered: 0,
         unique: UniqueLabels::default(),
         warnings: Vec::new(),
+        at_page_top: false,
     };
     let mut last_number: Option<String> = None;
     let mut broken_chain: Option<String> = None;
@@ -1000,10 +1081,13 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
     let mut schedule: Option<String> = None;
     // The number of the schedule paragraph last opened in an Act ("3A"), for the sequence check.
     let mut last_schedule_paragraph: Option<String> = None;
+    // The left edge of the bullet of the list item being read, if any.
+    let mut list_item_x: Option<f32> = None;
     let mut i = 0;
     let mut current_page = 0;
     while i < stream.len() {
         let b = &stream[i];
+        asm.at_page_top = b.gap.is_none();
         if b.page != current_page {
             // Footnotes of the page just finished wait until the paragraph they interrupt closes.
             if let Some(notes) = notes_by_page.remove(&current_page) {
@@ -1242,8 +1326,22 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
             skipping_annotations = false;
         }
 
+        // A list ends where a line that is no bullet stands at (or left of) the last bullet, a little apart and
+        // starting a sentence (Working Together 2023 p. 87: "• whether legal action is required", then "The
+        // timescale for the assessment …" back at the margin): the items' own lines run on indented, or at the
+        // bullet but at the text's leading.
+        let list_ends = !b.text.starts_with('•')
+            && list_item_x.is_some_and(|x| b.line.x0() <= x + 1.0)
+            && b.gap.is_some_and(|g| g > style.leading * 1.15)
+            && b.text.chars().next().is_some_and(char::is_uppercase);
         let new_paragraph =
-            b.gap.is_none_or(|g| g > style.leading * 1.45) || b.text.starts_with('•');
+            b.gap.is_none_or(|g| g > style.leading * 1.45) || b.text.starts_with('•') || list_ends;
+        if b.text.starts_with('•') {
+            list_item_x = Some(b.line.x0());
+        } else if new_paragraph {
+            list_item_x = None;
+        }
+        asm.at_page_top = b.gap.is_none();
         if in_explanatory_note {
             // Plain prose that names provisions ("Regulation 16 requires…") but contains none: unnumbered
             // passages, each line a paragraph start only where the layout says so.
@@ -1332,6 +1430,15 @@ pub fn from_pdf(edition: &Edition, doc: &Document, layout: Layout) -> Built {
                 let next_note =
                     |n: &str| last_note.is_some() && next_exactly(last_note.as_deref(), n);
                 match paragraph_number(&b.text) {
+                    // A numbered section heading ("7. Statutory intervention" after para 6.2): para 6.2 ends
+                    // above it, and what follows is under it.
+                    Some(_) if numbered_heading_style(b) => match level_at(size_key(b)) {
+                        Some(level) => {
+                            new_part |= level == 1;
+                            asm.set_heading(level, b.text.clone());
+                        }
+                        None => asm.close(),
+                    },
                     Some((n, rest))
                         if next_note(&n) || (last_note.is_none() && notes_begin(&n)) =>
                     {
@@ -2551,5 +2658,265 @@ mod tests {
             .passages
             .iter()
             .any(|p| p.text.contains("Cybercrime 15") || p.text.contains("Table of contents")));
+    }
+
+    /// A line of cells: `(text, x)` pairs on one baseline, in one size.
+    fn cells(parts: &[(&str, f32)], y: f32, size: f32) -> Line {
+        Line {
+            spans: parts
+                .iter()
+                .flat_map(|(t, x)| styled(t, *x, y, size, false).spans)
+                .collect(),
+            y,
+        }
+    }
+
+    #[test]
+    fn a_small_type_table_at_the_foot_of_a_page_is_not_footnotes() {
+        // Northamptonshire thresholds 2022: the continuum-of-need table is set in 10 pt under 11 pt text and fills
+        // the foot of p. 10 ("2 Vulnerable These children …", cells apart); on p. 18 a cell of the right-hand column
+        // reads "15 days excluded in any year". Neither number is a footnote's.
+        let mut lines = vec![line(
+            "Please refer to the levels of need set out below for each level.",
+            86.0,
+            11.0,
+        )];
+        for k in 0..6 {
+            lines.push(line(
+                "Body text of the page, set in the body size and long enough.",
+                100.0 + k as f32 * 13.0,
+                11.0,
+            ));
+        }
+        lines.push(cells(
+            &[
+                ("1 ", 37.0),
+                ("Children with no additional needs", 96.0),
+                ("Health Visitors", 340.0),
+            ],
+            600.0,
+            10.0,
+        ));
+        lines.push(cells(
+            &[
+                ("Universal support", 37.0),
+                ("met by universal services.", 96.0),
+            ],
+            612.0,
+            10.0,
+        ));
+        lines.push(cells(
+            &[
+                ("2 Vulnerable These children may need extra ", 37.0),
+                ("Therapy services", 340.0),
+            ],
+            640.0,
+            10.0,
+        ));
+        lines.push(styled(
+            "• 3 fixed term exclusions or greater than",
+            330.0,
+            700.0,
+            10.0,
+            false,
+        ));
+        lines.push(styled(
+            "15 days excluded in any year",
+            340.0,
+            712.0,
+            10.0,
+            false,
+        ));
+        lines.push(styled(
+            "• Permanently excluded from school",
+            330.0,
+            724.0,
+            10.0,
+            false,
+        ));
+        let built = from_pdf(&edition(), &doc(vec![page(10, lines)]), Layout::Guidance);
+        assert!(
+            !built
+                .passages
+                .iter()
+                .any(|p| matches!(p.locator.label, Label::Footnote(_))),
+            "{:?}",
+            built
+                .passages
+                .iter()
+                .map(|p| (&p.locator.label, &p.text))
+                .collect::<Vec<_>>()
+        );
+        let all: String = built.passages.iter().map(|p| p.text.as_str()).collect();
+        assert!(all.contains("greater than 15 days excluded"), "{all}");
+        assert!(all.contains("2 Vulnerable These children"), "{all}");
+    }
+
+    #[test]
+    fn a_footnote_at_the_margin_is_still_a_footnote_beside_a_table_cell() {
+        // The number of a real note stands at the margin and its text follows a space or a tab stop away.
+        let lines = vec![
+            line("Body text with a reference to a note.", 100.0, 11.0),
+            line("More body text of the page.", 114.0, 11.0),
+            cells(
+                &[
+                    ("8 ", 72.0),
+                    ("The Children’s Society: Missing the Mark (May 2020)", 90.0),
+                ],
+                760.0,
+                10.0,
+            ),
+        ];
+        let built = from_pdf(&edition(), &doc(vec![page(17, lines)]), Layout::Guidance);
+        let note = labelled(&built, Label::Footnote("8".into()));
+        assert_eq!(
+            note.text,
+            "The Children’s Society: Missing the Mark (May 2020)"
+        );
+    }
+
+    #[test]
+    fn a_numbered_section_heading_ends_the_paragraph_before_it() {
+        // Northamptonshire thresholds 2022 pp. 13–14: "6. Assessment …" and "7. Statutory intervention" in 16 pt,
+        // "6.1 …", "6.2 …", "7.1 …" in 14 pt over 11 pt text. Para 6.2 ends above "7."; what follows "7." is
+        // under it.
+        let lines = vec![
+            line("Earlier text of the guidance.", 60.0, 11.0),
+            styled(
+                "6. Assessment of a child under the Children Act 1989",
+                35.0,
+                100.0,
+                16.0,
+                false,
+            ),
+            styled("6.1 Child and Family assessment", 35.0, 130.0, 14.0, false),
+            styled(
+                "A Child and Family Assessment is a statutory assessment.",
+                35.0,
+                160.0,
+                11.0,
+                false,
+            ),
+            styled(
+                "6.2 Section 17 Child in Need (CiN)",
+                35.0,
+                190.0,
+                14.0,
+                false,
+            ),
+            styled(
+                "Some children and young people with complex needs are in need.",
+                35.0,
+                220.0,
+                11.0,
+                false,
+            ),
+            styled("7. Statutory intervention", 35.0, 260.0, 16.0, false),
+            styled(
+                "Some children are in need because they are suffering harm.",
+                35.0,
+                290.0,
+                11.0,
+                false,
+            ),
+            styled("7.1 Significant harm", 35.0, 320.0, 14.0, false),
+            styled(
+                "There are no absolute criteria for significant harm.",
+                35.0,
+                350.0,
+                11.0,
+                false,
+            ),
+        ];
+        let built = from_pdf(&edition(), &doc(vec![page(13, lines)]), Layout::Guidance);
+        let p62 = labelled(&built, Label::Paragraph("6.2".into()));
+        assert_eq!(
+            p62.text,
+            "Section 17 Child in Need (CiN)\nSome children and young people with complex needs are in need."
+        );
+        assert_eq!(
+            p62.locator.heading.as_slice(),
+            ["6. Assessment of a child under the Children Act 1989"]
+        );
+        let after = built
+            .passages
+            .iter()
+            .find(|p| p.text.starts_with("Some children are in need"))
+            .expect("section 7's opening paragraph");
+        assert_eq!(
+            after.locator.heading.as_slice(),
+            ["7. Statutory intervention"]
+        );
+        let p71 = labelled(&built, Label::Paragraph("7.1".into()));
+        assert_eq!(
+            p71.locator.heading.as_slice(),
+            ["7. Statutory intervention"]
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_a_lists_end_are_line_breaks_and_line_wraps_are_spaces() {
+        // Working Together 2023 p. 87: the list's last item, then a paragraph back at the margin a little apart
+        // (less than the usual paragraph gap), then a paragraph set a paragraph gap below that runs over the page
+        // break.
+        let bullet = |t: &str, y: f32| styled(t, 82.0, y, 12.0, false);
+        let text = |t: &str, y: f32| styled(t, 65.0, y, 12.0, false);
+        let p87 = page(
+            87,
+            vec![
+                styled("Tasks", 65.0, 72.0, 12.0, true),
+                text("Where there are grounds to initiate an enquiry, decisions should be made as to:", 96.0),
+                bullet("• what further information is needed if an assessment is already underway and", 119.0),
+                styled("how it will be obtained and recorded", 100.0, 135.6, 12.0, false),
+                bullet("• whether legal action is required", 159.0),
+                text("The timescale for the assessment should be based upon the needs of", 181.6),
+                text("the individual child and be no longer than 45 working days.", 198.2),
+                text("The lead practitioner for section 47 enquiries should be a social", 224.2),
+                text("worker, and the strategy discussion should be", 240.8),
+            ],
+        );
+        let p88 = page(88, vec![text("Convened by the local authority.", 72.0)]);
+        let built = from_pdf(&edition(), &doc(vec![p87, p88]), Layout::Guidance);
+        assert_eq!(built.passages.len(), 1, "{:?}", built.passages);
+        assert_eq!(
+            built.passages[0].text,
+            "Where there are grounds to initiate an enquiry, decisions should be made as to:\n\
+             • what further information is needed if an assessment is already underway and how it will be \
+             obtained and recorded\n\
+             • whether legal action is required\n\
+             The timescale for the assessment should be based upon the needs of the individual child and be no \
+             longer than 45 working days.\n\
+             The lead practitioner for section 47 enquiries should be a social worker, and the strategy \
+             discussion should be Convened by the local authority."
+        );
+    }
+
+    #[test]
+    fn a_footnote_reference_on_a_line_of_its_own_is_a_superscript() {
+        // Children's homes guide 2015 p. 13: the 7 pt "5" is raised between two lines of 10.5 pt text, at the
+        // word it marks; it is a reference, not a footnote's start nor a number in the text.
+        let lines = vec![
+            line(
+                "is not arranged as part of the health service continued under section 1(1) of the",
+                534.0,
+                11.0,
+            ),
+            styled("5", 320.0, 541.3, 7.0, false),
+            line(
+                "National Health Service Act 2006, satisfies the conditions.",
+                546.0,
+                11.0,
+            ),
+            line("Text of the page.", 560.0, 11.0),
+        ];
+        let built = from_pdf(&edition(), &doc(vec![page(13, lines)]), Layout::Guidance);
+        assert_eq!(built.passages.len(), 1, "{:?}", built.passages);
+        assert!(
+            built.passages[0]
+                .text
+                .contains("section 1(1) of the ⁵ National Health Service Act"),
+            "{}",
+            built.passages[0].text
+        );
     }
 }

@@ -17,6 +17,7 @@ pub fn push_line(out: &mut String, line: &str) {
     if line.is_empty() {
         return;
     }
+    let line = single_bullet(line);
     if out.is_empty() {
         out.push_str(line);
         return;
@@ -34,6 +35,41 @@ pub fn push_line(out: &mut String, line: &str) {
     }
     out.push_str(line);
 }
+
+/// What joins paragraph `next` to paragraph `prev` in one passage: a line break where a new paragraph is sure, so
+/// that a list's last item and the paragraph after it ("• whether legal action is required\nThe timescale …") read
+/// as two sentences, as the web path keeps them (`blocks.rs`); a space where the break may be a line wrap. `shown`
+/// says the page shows `next` starting (space above it, a bullet, a list ending above it), not only a page top.
+/// A paragraph that starts in lower case, or with an item letter ("(b) …"), runs on from the one before.
+pub fn paragraph_separator(prev: &str, next: &str, shown: bool) -> char {
+    let Some(first) = next.chars().next() else {
+        return ' ';
+    };
+    let bullet = BULLETS.contains(&first);
+    let starts = first.is_uppercase() || first.is_ascii_digit() || "‘“\"'".contains(first);
+    if !prev.is_empty() && (bullet || (starts && shown)) {
+        '\n'
+    } else {
+        ' '
+    }
+}
+
+/// `line` without the repeats of its opening bullet: some PDFs print each bullet as two glyphs, one over the other
+/// (the IRO handbook's "●● the effect of …", 222 times), which a reader sees as one.
+fn single_bullet(line: &str) -> &str {
+    let Some(first) = line.chars().next().filter(|c| BULLETS.contains(c)) else {
+        return line;
+    };
+    let run = line.len() - line.trim_start_matches([first, ' ']).len();
+    // The opening run's last bullet, and what follows it.
+    match line[..run].rfind(first) {
+        Some(i) => &line[i..],
+        None => line,
+    }
+}
+
+/// The characters a list item starts with.
+pub const BULLETS: [char; 5] = ['•', '●', '▪', '◦', '▫'];
 
 /// Number of whitespace-separated words.
 pub fn word_count(s: &str) -> usize {
@@ -118,6 +154,22 @@ pub fn split_sentences_into(text: &str, target: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bullet_printed_twice_is_one() {
+        let mut out = String::new();
+        push_line(&mut out, "●● the effect of any change");
+        assert_eq!(out, "● the effect of any change");
+        let mut out = String::from("Reviews consider:");
+        push_line(&mut out, "● ● whether decisions were implemented");
+        assert_eq!(
+            out,
+            "Reviews consider: ● whether decisions were implemented"
+        );
+        let mut out = String::new();
+        push_line(&mut out, "• one item • another");
+        assert_eq!(out, "• one item • another");
+    }
 
     #[test]
     fn a_glyph_with_no_text_is_dropped() {

@@ -255,6 +255,7 @@ fn page(
             resources,
             mul(&[1.0, 0.0, 0.0, 1.0, 0.0, 0.0], &display),
         );
+        run.keep_list_bullets();
         let lines = crate::layout::build_lines(&run.glyphs, &run.text, run_cache(&run));
         (lines, std::mem::take(&mut run.warnings))
     }));

@@ -55,6 +55,55 @@ struct Gs {
     ts: f32,
     font: Option<(u32, Rc<Font>)>,
     fs: f32,
+    /// The clipping region's bounding box in display space (x0, y0, x1, y1), once a path has been used to clip.
+    clip: Option<[f32; 4]>,
+}
+
+/// More discs than this on a page are not list bullets.
+const MAX_BULLETS: usize = 300;
+
+/// How far (points) a glyph's centre may stand outside the clipping box and still be drawn.
+const CLIP_SLACK: f32 = 1.0;
+
+/// The path being built (between the first path operator and the one that paints or discards it), in display
+/// space: its bounding box, for clipping.
+#[derive(Default)]
+struct PathBox {
+    bbox: Option<[f32; 4]>,
+    /// `W` or `W*` was given: the path clips when it ends.
+    clips: bool,
+    /// Bézier segments, and straight segments or rectangles, in the path.
+    curves: u32,
+    straight: u32,
+}
+
+impl PathBox {
+    fn add(&mut self, ctm: &Matrix, x: f32, y: f32) {
+        let (dx, dy) = (
+            x * ctm[0] + y * ctm[2] + ctm[4],
+            x * ctm[1] + y * ctm[3] + ctm[5],
+        );
+        if !(dx.is_finite() && dy.is_finite()) {
+            return;
+        }
+        self.bbox = Some(match self.bbox {
+            None => [dx, dy, dx, dy],
+            Some([x0, y0, x1, y1]) => [x0.min(dx), y0.min(dy), x1.max(dx), y1.max(dy)],
+        });
+    }
+}
+
+/// The intersection of two boxes (an empty one stays empty: x0 > x1).
+fn intersect(a: Option<[f32; 4]>, b: [f32; 4]) -> [f32; 4] {
+    match a {
+        None => b,
+        Some(a) => [
+            a[0].max(b[0]),
+            a[1].max(b[1]),
+            a[2].min(b[2]),
+            a[3].min(b[3]),
+        ],
+    }
 }
 
 /// Fonts are shared across pages, so they are cached per document, keyed by the address of the font dictionary
@@ -83,6 +132,8 @@ pub(crate) struct PageRun<'d, 'c> {
     form_stack: Vec<ObjectId>,
     width: f32,
     height: f32,
+    /// Indices into `glyphs` of the discs read as bullets (see `bullet`), until `keep_list_bullets` has decided.
+    bullets: Vec<usize>,
 }
 
 impl<'d, 'c> PageRun<'d, 'c> {
@@ -105,6 +156,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
             form_stack: Vec::new(),
             width,
             height,
+            bullets: Vec::new(),
         }
     }
 
@@ -129,6 +181,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
             ts: 0.0,
             font: None,
             fs: 0.0,
+            clip: None,
         };
         self.run_with(content, resources, gs);
     }
@@ -192,6 +245,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
         let mut stack: Vec<Gs> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
+        let mut path = PathBox::default();
         let max_ops = self.limits.max_operators_per_page;
         while let Some(op) = lx.next_op() {
             if self.stopped {
@@ -227,6 +281,43 @@ impl<'d, 'c> PageRun<'d, 'c> {
                 b"cm" if n >= 6 => {
                     let m = [f(5), f(4), f(3), f(2), f(1), f(0)];
                     gs.ctm = mul(&m, &gs.ctm);
+                }
+                // Paths are followed only for their extent, so that text outside a clipping path is not read: a
+                // browser prints a line cut by a page break on both pages, clipped to each page's content box
+                // (Ofsted's prints carry the descenders of one page's last line, "g … g", into the next page's
+                // running header).
+                b"re" if n >= 4 => {
+                    path.straight += 1;
+                    let (x, y, w, h) = (f(3), f(2), f(1), f(0));
+                    path.add(&gs.ctm, x, y);
+                    path.add(&gs.ctm, x + w, y + h);
+                }
+                b"m" if n >= 2 => path.add(&gs.ctm, f(1), f(0)),
+                b"l" if n >= 2 => {
+                    path.straight += 1;
+                    path.add(&gs.ctm, f(1), f(0));
+                }
+                b"c" if n >= 6 => {
+                    path.curves += 1;
+                    path.add(&gs.ctm, f(5), f(4));
+                    path.add(&gs.ctm, f(3), f(2));
+                    path.add(&gs.ctm, f(1), f(0));
+                }
+                b"v" | b"y" if n >= 4 => {
+                    path.curves += 1;
+                    path.add(&gs.ctm, f(3), f(2));
+                    path.add(&gs.ctm, f(1), f(0));
+                }
+                b"W" | b"W*" => path.clips = true,
+                b"n" | b"f" | b"F" | b"f*" | b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" => {
+                    if path.clips {
+                        if let Some(bbox) = path.bbox {
+                            gs.clip = Some(intersect(gs.clip, bbox));
+                        }
+                    } else if !matches!(op, b"n" | b"S" | b"s") {
+                        self.bullet(&path, &gs);
+                    }
+                    path = PathBox::default();
                 }
                 b"BT" => {
                     tm = IDENTITY;
@@ -407,6 +498,118 @@ impl<'d, 'c> PageRun<'d, 'c> {
         self.form_stack.pop();
     }
 
+    /// A list bullet drawn as a small filled disc rather than a glyph (Chrome's prints of GOV.UK pages draw every
+    /// bullet so): placed as a "•" glyph, so the item reads as it looks. Its baseline is put where the text's would
+    /// be (a bullet sits on the x-height's middle), and its size under the text's, so it joins the item's line
+    /// without changing the line's size. A disc in a chart or a dot leader is no text and is drawn alone, or in a
+    /// row of its like; such a disc becomes a "•" too, which a reader sees as well.
+    fn bullet(&mut self, path: &PathBox, gs: &Gs) {
+        let Some([x0, y0, x1, y1]) = path.bbox else {
+            return;
+        };
+        let (w, h) = (x1 - x0, y1 - y0);
+        let round = path.curves >= 4 && path.straight == 0;
+        let small = (1.5..=8.0).contains(&w) && (1.5..=8.0).contains(&h);
+        if !(round && small && (w - h).abs() <= 0.25 * w.max(h)) {
+            return;
+        }
+        if let Some([cx0, cy0, cx1, cy1]) = gs.clip {
+            let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            if mx < cx0 || mx > cx1 || my < cy0 || my > cy1 {
+                return;
+            }
+        }
+        if self.glyphs.len() >= self.limits.max_glyphs_per_page {
+            return;
+        }
+        let (font, _) = self.fallback_font();
+        let t0 = self.text.len() as u32;
+        self.text.push('•');
+        self.bullets.push(self.glyphs.len());
+        let size = h * 2.2;
+        let baseline = (y0 + y1) / 2.0 + h * 0.83;
+        self.glyphs.push(Glyph {
+            x: x0,
+            y: baseline,
+            ex: x1,
+            ey: baseline,
+            ux: 0.0,
+            uy: -1.0,
+            size,
+            font,
+            t0,
+            t1: self.text.len() as u32,
+            space: false,
+        });
+    }
+
+    /// Keeps the discs read as bullets that are list bullets: each stands alone before the text of its item, on
+    /// the item's first line (a few ems to its left). Dots in a logo, a chart or a row of them are not.
+    pub(crate) fn keep_list_bullets(&mut self) {
+        if self.bullets.is_empty() {
+            return;
+        }
+        let bullets = std::mem::take(&mut self.bullets);
+        // A page of many discs is a chart or a pattern, not a list (and would be slow to check).
+        if bullets.len() > MAX_BULLETS {
+            let mut k = 0;
+            self.glyphs.retain(|_| {
+                k += 1;
+                bullets.binary_search(&(k - 1)).is_err()
+            });
+            return;
+        }
+        let glyphs = &self.glyphs;
+        let text = &self.text;
+        let is_text = |k: usize| {
+            let g = &glyphs[k];
+            !bullets.contains(&k)
+                && !g.space
+                && g.t1 > g.t0
+                && text.get(g.t0 as usize..g.t1 as usize).is_some()
+        };
+        // Each bullet kept takes the size and baseline of its item's text, so it is set on the item's line as a
+        // glyph bullet would be.
+        let mut keep: Vec<(usize, f32, f32)> = Vec::new();
+        let mut drop: Vec<usize> = Vec::new();
+        for &k in &bullets {
+            let b = &glyphs[k];
+            let dia = b.ex - b.x;
+            let alone = !bullets.iter().any(|&o| {
+                o != k
+                    && (glyphs[o].x - b.x).abs() < dia * 4.0
+                    && (glyphs[o].y - b.y).abs() < dia * 2.0
+            });
+            let item = (0..glyphs.len()).find(|&t| {
+                let g = &glyphs[t];
+                is_text(t)
+                    && g.uy < 0.0
+                    && g.x >= b.ex
+                    && g.x <= b.ex + dia * 6.0
+                    && (g.y - b.y).abs() <= g.size * 0.45
+                    && g.size >= b.size
+            });
+            match item {
+                Some(t) if alone => keep.push((k, glyphs[t].size, glyphs[t].y)),
+                _ => drop.push(k),
+            }
+        }
+        for (k, size, y) in keep {
+            let b = &mut self.glyphs[k];
+            b.size = size;
+            b.y = y;
+            b.ey = y;
+        }
+        if drop.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        self.glyphs.retain(|_| {
+            k += 1;
+            !drop.contains(&(k - 1))
+        });
+    }
+
     fn show(&mut self, bytes: &[u8], gs: &Gs, fidx: u32, font: &Font, tm: &mut Matrix) {
         let fs = gs.fs;
         let th = gs.th;
@@ -459,6 +662,19 @@ impl<'d, 'c> PageRun<'d, 'c> {
             if x < -size || y < -size || x > self.width + size || y > self.height + size {
                 continue;
             }
+            // Outside the clipping box: not drawn. The glyph's centre tells (half its advance along, a third of its
+            // size up), so a glyph whose bottom only grazes the box edge is not. A space still separates words
+            // (a table cell's text may end in one just past the cell's edge).
+            let clipped = gs.clip.is_some_and(|[cx0, cy0, cx1, cy1]| {
+                let ulen = size.max(1e-6);
+                let (ux, uy) = (trm[2] / ulen, trm[3] / ulen);
+                let mx = (x + ex) / 2.0 + ux * size * 0.33;
+                let my = (y + ey) / 2.0 + uy * size * 0.33;
+                mx < cx0 - CLIP_SLACK
+                    || mx > cx1 + CLIP_SLACK
+                    || my < cy0 - CLIP_SLACK
+                    || my > cy1 + CLIP_SLACK
+            });
             let t0 = self.text.len() as u32;
             let mut space = false;
             match font.unicode(code) {
@@ -469,6 +685,10 @@ impl<'d, 'c> PageRun<'d, 'c> {
                         space |= push_char(&mut self.text, c);
                     }
                 }
+            }
+            if clipped && !space {
+                self.text.truncate(t0 as usize);
+                continue;
             }
             let t1 = self.text.len() as u32;
             if t0 == t1 && !space {
@@ -508,4 +728,111 @@ fn push_char(out: &mut String, c: char) -> bool {
         c => out.push(c),
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{dictionary, Object, Stream};
+
+    /// The text of a one-page PDF (Helvetica as /F1) with this content stream.
+    fn text_of(content: &str) -> String {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("save");
+        let extracted = crate::extract(&bytes, &crate::Limits::default()).expect("extract");
+        extracted.pages.iter().map(|p| p.text()).collect()
+    }
+
+    /// A filled disc of radius `r` centred on (`cx`, `cy`), drawn with four Bézier curves as browsers draw bullets.
+    fn disc(cx: f32, cy: f32, r: f32) -> String {
+        let k = 0.5523 * r;
+        format!(
+            "{} {cy} m {} {} {} {} {cx} {} c {} {} {} {} {} {cy} c {} {} {} {} {cx} {} c {} {} {} {} {} {cy} c f\n",
+            cx + r,
+            cx + r,
+            cy + k,
+            cx + k,
+            cy + r,
+            cy + r,
+            cx - k,
+            cy + r,
+            cx - r,
+            cy + k,
+            cx - r,
+            cx - r,
+            cy - k,
+            cx - k,
+            cy - r,
+            cy - r,
+            cx + k,
+            cy - r,
+            cx + r,
+            cy - k,
+            cx + r,
+        )
+    }
+
+    #[test]
+    fn text_outside_its_clipping_path_is_not_read() {
+        // A browser print: the running header in its own clip at the top, the page's content clipped below it; the
+        // last line of the page before is drawn again above the content box, and only its descenders ("g") would
+        // show, inside the header band.
+        let t = text_of(
+            "q 0 770 612 22 re W n BT /F1 8 Tf 20 775 Td (01/08/2025, 23:58 Handbook - GOV.UK) Tj ET Q \
+             q 0 40 612 720 re W* n BT /F1 14 Tf 72 767 Td (setting general) Tj ET \
+             BT /F1 14 Tf 72 740 Td (information such as staffing) Tj ET Q",
+        );
+        assert_eq!(
+            t,
+            "01/08/2025, 23:58 Handbook - GOV.UK\ninformation such as staffing\n"
+        );
+    }
+
+    #[test]
+    fn a_bullet_drawn_as_a_disc_is_a_bullet_and_a_logos_dots_are_not() {
+        let mut content = String::new();
+        // A logo: a cluster of dots with no text beside them.
+        for (x, y) in [
+            (30.0, 780.0),
+            (36.0, 780.0),
+            (42.0, 780.0),
+            (33.0, 774.0),
+            (39.0, 774.0),
+        ] {
+            content.push_str(&disc(x, y, 1.5));
+        }
+        content.push_str("BT /F1 14 Tf 50 700 Td (The purpose of the call is to:) Tj ET\n");
+        for (k, item) in ["give the setting an opportunity", "explain the inspection"]
+            .iter()
+            .enumerate()
+        {
+            let y = 670.0 - 24.0 * k as f32;
+            content.push_str(&disc(54.0, y + 3.75, 2.25));
+            content.push_str(&format!("BT /F1 14 Tf 65 {y} Td ({item}) Tj ET\n"));
+        }
+        assert_eq!(
+            text_of(&content),
+            "The purpose of the call is to:\n• give the setting an opportunity\n• explain the inspection\n"
+        );
+    }
 }
