@@ -19,6 +19,9 @@ const DEFINING: &[&str] = &[
     "covers",
 ];
 
+/// The words by which a definition question asks ("definition of", "meaning of", "define"): not its topic.
+pub(crate) const FRAMING: &[&str] = &["definition", "definitions", "meaning", "define", "defined"];
+
 /// Lowercase words, split at anything but letters and digits ("low-level" → "low", "level").
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -189,6 +192,53 @@ pub(crate) fn defines(text: &str, term: &[String]) -> bool {
         || quoted_definition(text, &term)
         || names_term(text, &term)
         || glossary_entry(text, &term)
+        || relative_definition(text, &term)
+}
+
+/// "upskirting, which typically involves taking a picture under a person's clothing …" (KCSIE para 33): the term
+/// followed by "which", perhaps an adverb of frequency, and a defining verb. A footnote marker may stand between.
+fn relative_definition(text: &str, term: &[String]) -> bool {
+    const ADVERBS: &[&str] = &[
+        "typic", "usual", "general", "often", "normal", "broad", "also",
+    ];
+    static VERBS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let verbs = VERBS.get_or_init(|| {
+        [
+            "involves",
+            "means",
+            "is",
+            "are",
+            "refers",
+            "describes",
+            "includes",
+            "covers",
+        ]
+        .iter()
+        .flat_map(|w| pinpoint_index::analyze(w))
+        .map(|t| t.text)
+        .collect()
+    });
+    let ws = stems(&words(text));
+    (0..ws.len().saturating_sub(term.len())).any(|i| {
+        if ws[i..i + term.len()] != *term {
+            return false;
+        }
+        let mut at = i + term.len();
+        while ws
+            .get(at)
+            .is_some_and(|w| !w.chars().any(char::is_alphabetic))
+        {
+            at += 1;
+        }
+        if ws.get(at).is_none_or(|w| w != "which") {
+            return false;
+        }
+        at += 1;
+        if ws.get(at).is_some_and(|w| ADVERBS.contains(&w.as_str())) {
+            at += 1;
+        }
+        ws.get(at).is_some_and(|w| verbs.contains(w))
+    })
 }
 
 /// True when every token of `term` is among the words of `text`. Each way of defining a term below quotes the
@@ -373,6 +423,18 @@ mod tests {
             !defines("• Unsubstantiated: there is insufficient evidence.", &t),
             "no allegation"
         );
+        let t = defined_term("KCSIE definition of upskirting").unwrap();
+        assert!(defines(
+            "Child-on-child abuse may include: • upskirting¹² which typically involves taking a picture under a \
+             person’s clothing without their permission, and",
+            &t
+        ));
+        assert!(defines("upskirting, which is a criminal offence", &t));
+        assert!(
+            !defines("Upskirting became an offence, which we welcome.", &t),
+            "'which' must follow the term"
+        );
+        assert!(!defines("upskirting which happened on the bus", &t));
         let t = defined_term("who are the three safeguarding partners under section 16E").unwrap();
         assert!(defines(
             "(3) In this section— “relevant agency” means a person; “safeguarding partner”, in relation to a local authority area, means (a) …",
