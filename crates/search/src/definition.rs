@@ -188,16 +188,18 @@ pub(crate) fn defines(text: &str, term: &[String]) -> bool {
             && rest[..term.len()] == *term
             && DEFINING.contains(&rest[term.len()].as_str())
     });
-    opens_with_term
-        || quoted_definition(text, &term)
-        || names_term(text, &term)
-        || glossary_entry(text, &term)
-        || relative_definition(text, &term)
+    if opens_with_term || quoted_definition(text, &term) || glossary_entry(text, &term) {
+        return true;
+    }
+    // The two ways that read the whole text's words read them once.
+    let ws = stems(&words(text));
+    names_term(&ws, &term) || relative_definition(&ws, &term)
 }
 
 /// "upskirting, which typically involves taking a picture under a person's clothing …" (KCSIE para 33): the term
 /// followed by "which", perhaps an adverb of frequency, and a defining verb. A footnote marker may stand between.
-fn relative_definition(text: &str, term: &[String]) -> bool {
+/// `ws`: the text's stemmed words.
+fn relative_definition(ws: &[String], term: &[String]) -> bool {
     const ADVERBS: &[&str] = &[
         "typic", "usual", "general", "often", "normal", "broad", "also",
     ];
@@ -218,7 +220,6 @@ fn relative_definition(text: &str, term: &[String]) -> bool {
         .map(|t| t.text)
         .collect()
     });
-    let ws = stems(&words(text));
     (0..ws.len().saturating_sub(term.len())).any(|i| {
         if ws[i..i + term.len()] != *term {
             return false;
@@ -280,8 +281,8 @@ fn glossary_entry(text: &str, term: &[String]) -> bool {
 
 /// "… this is known as transferable risk", "… referred to as a low-level concern": the term named at the end of
 /// the sentence that describes it (KCSIE 2024 para 363).
-fn names_term(text: &str, term: &[String]) -> bool {
-    let ws = stems(&words(text));
+/// `ws`: the text's stemmed words.
+fn names_term(ws: &[String], term: &[String]) -> bool {
     ws.windows(2).enumerate().any(|(i, w)| {
         let introduces = matches!(
             (w[0].as_str(), w[1].as_str()),

@@ -455,7 +455,12 @@ impl Searcher {
         let hits: Vec<Hit> = ranked
             .into_iter()
             .map(|(s, also_in)| Hit {
-                highlights: highlights(&s.passage.text, &idf, &answer_shaped),
+                // A passage that holds no answer-shaped sentence is not read sentence by sentence for one.
+                highlights: if answer_shaped(&s.passage.text) {
+                    highlights(&s.passage.text, &idf, &answer_shaped)
+                } else {
+                    highlights(&s.passage.text, &idf, &|_| false)
+                },
                 citation: Citation::new(&s.edition, &s.passage.locator),
                 passage: s.passage,
                 edition: s.edition,
