@@ -19,9 +19,6 @@ const DEFINING: &[&str] = &[
     "covers",
 ];
 
-/// The words by which a definition question asks ("definition of", "meaning of", "define"): not its topic.
-pub(crate) const FRAMING: &[&str] = &["definition", "definitions", "meaning", "define", "defined"];
-
 /// Lowercase words, split at anything but letters and digits ("low-level" → "low", "level").
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -197,7 +194,8 @@ pub(crate) fn defines(text: &str, term: &[String]) -> bool {
 }
 
 /// "upskirting, which typically involves taking a picture under a person's clothing …" (KCSIE para 33): the term
-/// followed by "which", perhaps an adverb of frequency, and a defining verb. A footnote marker may stand between.
+/// followed by "which", perhaps an adverb of frequency, and a verb that defines ("involves", "means"; not "is" or
+/// "are": "low-level concerns which are shared …" defines nothing). A footnote marker may stand between.
 /// `ws`: the text's stemmed words.
 fn relative_definition(ws: &[String], term: &[String]) -> bool {
     const ADVERBS: &[&str] = &[
@@ -205,20 +203,11 @@ fn relative_definition(ws: &[String], term: &[String]) -> bool {
     ];
     static VERBS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let verbs = VERBS.get_or_init(|| {
-        [
-            "involves",
-            "means",
-            "is",
-            "are",
-            "refers",
-            "describes",
-            "includes",
-            "covers",
-        ]
-        .iter()
-        .flat_map(|w| pinpoint_index::analyze(w))
-        .map(|t| t.text)
-        .collect()
+        ["involves", "involve", "means", "refers", "describes"]
+            .iter()
+            .flat_map(|w| pinpoint_index::analyze(w))
+            .map(|t| t.text)
+            .collect()
     });
     (0..ws.len().saturating_sub(term.len())).any(|i| {
         if ws[i..i + term.len()] != *term {
@@ -430,7 +419,12 @@ mod tests {
              person’s clothing without their permission, and",
             &t
         ));
-        assert!(defines("upskirting, which is a criminal offence", &t));
+        assert!(defines("upskirting, which means taking a picture", &t));
+        let concern = defined_term("KCSIE definition of a low-level concern").unwrap();
+        assert!(!defines(
+            "Low-level concerns which are shared about supply staff should be notified.",
+            &concern
+        ));
         assert!(
             !defines("Upskirting became an offence, which we welcome.", &t),
             "'which' must follow the term"

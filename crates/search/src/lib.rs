@@ -320,23 +320,7 @@ impl Searcher {
                 analysis.quoted.push(t.clone());
             }
         }
-        // "Definition of X", "meaning of X": the asker's frame, not the topic. The passages that say "definition"
-        // are tables of changes and lists of definitions elsewhere; the one that answers defines X.
-        if term.is_some() {
-            analysis.drop_words(definition::FRAMING);
-        }
-        // "KCSIE" names the document to search, which `named` below favours; as a word to match it would favour
-        // the passages that print the acronym: tables of changes, cross-references, footnotes. It stays a word
-        // when it is what the question asks about ("what is the EYFS?", "main job of an IRO").
         let role_holder = definition::role_holder(question);
-        let asked_about = |w: &String| term.iter().chain(role_holder.iter()).any(|t| t.contains(w));
-        let acronyms: Vec<String> = self
-            .names
-            .acronyms_in(question)
-            .into_iter()
-            .filter(|w| !asked_about(w))
-            .collect();
-        analysis.drop_words(&acronyms.iter().map(String::as_str).collect::<Vec<_>>());
         // Derivations the stemmer keeps apart ("discipline" / "disciplinary") are searched as alternatives.
         for t in analysis.content_tokens() {
             if query::context_weight(&t) < 1.0 {

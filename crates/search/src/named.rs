@@ -112,19 +112,6 @@ impl DocNames {
     }
 
     /// The documents `question` names, in no particular order.
-    /// The words of `question` that name a document by its acronym ("KCSIE"), lowercased.
-    pub(crate) fn acronyms_in(&self, question: &str) -> Vec<String> {
-        question
-            .split(|c: char| !c.is_alphanumeric())
-            // As in `named_in`: a short acronym counts only in capitals.
-            .filter(|raw| {
-                raw.chars().count() >= 4 || (!raw.is_empty() && raw.chars().all(char::is_uppercase))
-            })
-            .map(str::to_lowercase)
-            .filter(|w| self.acronyms.contains_key(w))
-            .collect()
-    }
-
     pub(crate) fn named_in(&self, question: &str) -> Vec<DocId> {
         // "children's" → "children", "s": the possessive does not change which document is meant.
         let ws = words(question);

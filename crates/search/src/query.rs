@@ -368,17 +368,6 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Forgets `drop` (lowercase words) as content words and in proximity pairs; a question of nothing else keeps
-    /// them.
-    pub fn drop_words(&mut self, drop: &[&str]) {
-        if self.words.iter().all(|w| drop.contains(&w.as_str())) {
-            return;
-        }
-        self.words.retain(|w| !drop.contains(&w.as_str()));
-        self.pairs
-            .retain(|[a, b]| !drop.contains(&a.as_str()) && !drop.contains(&b.as_str()));
-    }
-
     /// The analysed (stemmed) tokens of the content words: what coverage and highlighting look for.
     pub fn content_tokens(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
