@@ -22,7 +22,7 @@ use super::documents::{
     document_href, render_edition_error, EditionErrorView, EditionPage, EditionProblem,
 };
 use super::editions::Editions;
-use super::layout::{not_found, page, problem, respond, Crumb, Section};
+use super::layout::{not_found, page, problem, respond, summary_row, Crumb, Section};
 use super::text::{date, label_words, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -242,18 +242,16 @@ pub(crate) fn render(view: &ChangesView) -> Response {
         ChangeKind::Added => c.added,
         ChangeKind::Removed => c.removed,
     };
-    let summary_row = |label: &str, n: usize, anchor: Option<&str>| {
-        html! {
-            div class="govuk-summary-list__row" {
-                dt class="govuk-summary-list__key" { (label) }
-                dd class="govuk-summary-list__value" {
-                    @match anchor.filter(|_| n > 0) {
-                        Some(a) => a class="govuk-link" href=(format!("#{a}")) { (thousands(n as u64)) },
-                        None => (thousands(n as u64)),
-                    }
+    let count_row = |label: &str, n: usize, anchor: Option<&str>| {
+        summary_row(
+            label,
+            html! {
+                @match anchor.filter(|_| n > 0) {
+                    Some(a) => a class="govuk-link" href=(format!("#{a}")) { (thousands(n as u64)) },
+                    None => (thousands(n as u64)),
                 }
-            }
-        }
+            },
+        )
     };
     let select = |id: &str, label: &str, chosen: EditionId| {
         html! {
@@ -292,14 +290,14 @@ pub(crate) fn render(view: &ChangesView) -> Response {
         }
         h2 class="govuk-heading-m" { "Summary" }
         dl class="govuk-summary-list app-change-counts" {
-            (summary_row("Changed", c.changed, Some("changed")))
-            (summary_row("Renumbered, text unchanged", c.renumbered, Some("renumbered")))
-            (summary_row("Moved", c.moved, Some("moved")))
-            (summary_row("Merged", c.merged, Some("merged")))
-            (summary_row("Split", c.split, Some("split")))
-            (summary_row("Added", c.added, Some("added")))
-            (summary_row("Removed", c.removed, Some("removed")))
-            (summary_row("Unchanged", c.unchanged, None))
+            (count_row("Changed", c.changed, Some("changed")))
+            (count_row("Renumbered, text unchanged", c.renumbered, Some("renumbered")))
+            (count_row("Moved", c.moved, Some("moved")))
+            (count_row("Merged", c.merged, Some("merged")))
+            (count_row("Split", c.split, Some("split")))
+            (count_row("Added", c.added, Some("added")))
+            (count_row("Removed", c.removed, Some("removed")))
+            (count_row("Unchanged", c.unchanged, None))
         }
         @if c.renumbered > 0 {
             h2 class="govuk-heading-m" id="renumbered" { "Renumbered, text unchanged (" (thousands(c.renumbered as u64)) ")" }

@@ -15,7 +15,7 @@ use crate::catalog::{CitationChecker, LookupError};
 
 use super::changes::word_diff;
 use super::editions::Editions;
-use super::layout::{error_summary, page, problem, respond, FieldError, Section};
+use super::layout::{error_summary, page, problem, respond, summary_row, FieldError, Section};
 use super::text::{label_words, page_words, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -341,41 +341,29 @@ fn result(check: &CitationCheck) -> Markup {
             Outcome::Found(findings) => {
                 @for f in findings {
                     dl class="govuk-summary-list app-check-finding" {
-                        div class="govuk-summary-list__row" {
-                            dt class="govuk-summary-list__key" { "Cited" }
-                            dd class="govuk-summary-list__value" { (passage_link(f.cited(), &old.cite_as)) }
-                        }
-                        div class="govuk-summary-list__row" {
-                            dt class="govuk-summary-list__key" { "In the edition in force" }
-                            dd class="govuk-summary-list__value" {
-                                @match f {
-                                    Finding::Stands { current, .. } => { (passage_link(current, &new.cite_as)) ", text unchanged" }
-                                    Finding::Changed { current, .. } => { (passage_link(current, &new.cite_as)) ", text changed" }
-                                    Finding::Removed { .. } => { "Removed from " (new.cite_as) }
-                                }
+                        (summary_row("Cited", passage_link(f.cited(), &old.cite_as)))
+                        (summary_row("In the edition in force", html! {
+                            @match f {
+                                Finding::Stands { current, .. } => { (passage_link(current, &new.cite_as)) ", text unchanged" }
+                                Finding::Changed { current, .. } => { (passage_link(current, &new.cite_as)) ", text changed" }
+                                Finding::Removed { .. } => { "Removed from " (new.cite_as) }
                             }
-                        }
+                        }))
                         @if let Finding::Changed { words, quote_still_present, .. } = f {
-                            div class="govuk-summary-list__row" {
-                                dt class="govuk-summary-list__key" { "What changed" }
-                                dd class="govuk-summary-list__value" {
-                                    (word_diff(words))
-                                    @match quote_still_present {
-                                        Some(true) => p class="govuk-body-s" { "The words you quoted are still there." },
-                                        Some(false) => p class="govuk-body-s" { "The words you quoted are no longer in this paragraph." },
-                                        None => {}
-                                    }
+                            (summary_row("What changed", html! {
+                                (word_diff(words))
+                                @match quote_still_present {
+                                    Some(true) => p class="govuk-body-s" { "The words you quoted are still there." },
+                                    Some(false) => p class="govuk-body-s" { "The words you quoted are no longer in this paragraph." },
+                                    None => {}
                                 }
-                            }
+                            }))
                         }
                         @if let Finding::Removed { quote_now_in, .. } | Finding::Changed { quote_now_in, .. } = f {
                             @if !quote_now_in.is_empty() {
-                                div class="govuk-summary-list__row" {
-                                    dt class="govuk-summary-list__key" { "The words quoted are now in" }
-                                    dd class="govuk-summary-list__value" {
-                                        ul class="govuk-list" { @for p in quote_now_in { li { (passage_link(p, &new.cite_as)) } } }
-                                    }
-                                }
+                                (summary_row("The words quoted are now in", html! {
+                                    ul class="govuk-list" { @for p in quote_now_in { li { (passage_link(p, &new.cite_as)) } } }
+                                }))
                             }
                         }
                     }

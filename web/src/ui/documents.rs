@@ -17,7 +17,9 @@ use pinpoint_model::{DocId, EditionId};
 use crate::catalog::{self, CatalogError, DocumentEntry, Outline, OutlineNode};
 
 use super::editions::{self, Editions};
-use super::layout::{error_summary, not_found, page, problem, respond, Crumb, FieldError, Section};
+use super::layout::{
+    error_summary, not_found, page, problem, respond, summary_row, Crumb, FieldError, Section,
+};
 use super::text::{count, date, kind_name, thousands};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -414,14 +416,6 @@ pub(crate) fn render_document(view: &DocumentView) -> Response {
     };
     let e = &stats.edition;
     let standing = view.editions.standing(e);
-    let row = |key: &str, value: Markup| {
-        html! {
-            div class="govuk-summary-list__row" {
-                dt class="govuk-summary-list__key" { (key) }
-                dd class="govuk-summary-list__value" { (value) }
-            }
-        }
-    };
     let main = html! {
         span class="govuk-caption-l" { (kind_name(e.kind)) }
         h1 class="govuk-heading-l" { (e.title) }
@@ -430,15 +424,15 @@ pub(crate) fn render_document(view: &DocumentView) -> Response {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 dl class="govuk-summary-list" {
-                    (row("Cited as", html! { (e.cite_as) }))
-                    (row("Publisher", html! { (e.publisher) }))
-                    (row("Edition", html! { (date(e.id.date())) }))
-                    (row("In force from", html! { (date(e.in_force_from)) }))
-                    (row("Passages", html! { (thousands(stats.passages)) }))
+                    (summary_row("Cited as", html! { (e.cite_as) }))
+                    (summary_row("Publisher", html! { (e.publisher) }))
+                    (summary_row("Edition", html! { (date(e.id.date())) }))
+                    (summary_row("In force from", html! { (date(e.in_force_from)) }))
+                    (summary_row("Passages", html! { (thousands(stats.passages)) }))
                     @if let Some(note) = &e.note {
-                        (row("Source notes", html! { (note) }))
+                        (summary_row("Source notes", html! { (note) }))
                     }
-                    (row("Official source", html! { a class="govuk-link" href=(e.url) { (e.url) } }))
+                    (summary_row("Official source", html! { a class="govuk-link" href=(e.url) { (e.url) } }))
                 }
                 h2 class="govuk-heading-m" { "Contents" }
                 @if view.outline.headings.is_empty() {

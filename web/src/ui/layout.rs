@@ -166,6 +166,16 @@ pub(crate) fn error_summary(errors: &[FieldError]) -> Markup {
     }
 }
 
+/// One row of a GOV.UK summary list (`dl class="govuk-summary-list"`): a key and its value.
+pub(crate) fn summary_row(key: &str, value: Markup) -> Markup {
+    html! {
+        div class="govuk-summary-list__row" {
+            dt class="govuk-summary-list__key" { (key) }
+            dd class="govuk-summary-list__value" { (value) }
+        }
+    }
+}
+
 /// A rendered page with a status.
 pub(crate) fn respond(status: StatusCode, page: Markup) -> Response {
     (status, Html(page.into_string())).into_response()

@@ -11,7 +11,7 @@ use pinpoint_model::PassageId;
 use super::cite::cite_block;
 use super::documents::{document_href, heading_anchor};
 use super::editions::{self, Editions};
-use super::layout::{not_found, page, problem, respond, Crumb, Section};
+use super::layout::{not_found, page, problem, respond, summary_row, Crumb, Section};
 use super::text::{date, kind_name, label_words, official_link, page_words};
 use super::{blocking_failed, passage_href};
 use crate::AppState;
@@ -138,24 +138,18 @@ fn where_it_is(view: &PassageView) -> Markup {
     let c = &view.centre;
     let e = &c.edition;
     let loc = &c.passage.locator;
-    let row = |key: &str, value: Markup| {
-        html! {
-            div class="govuk-summary-list__row" {
-                dt class="govuk-summary-list__key" { (key) }
-                dd class="govuk-summary-list__value" { (value) }
-            }
-        }
-    };
     html! {
         dl class="govuk-summary-list app-summary-list--stacked" {
-            (row("Document", html! { (e.title) }))
-            (row("Kind", html! { (kind_name(e.kind)) }))
-            (row("Publisher", html! { (e.publisher) }))
-            (row("Edition", html! { (date(e.id.date())) }))
-            (row("In force from", html! { (date(e.in_force_from)) }))
-            @if let Some(l) = label_words(&loc.label) { (row("Number", html! { (capitalised(&l)) })) }
-            @if let Some(p) = page_words(loc) { (row("Page", html! { (capitalised(&p)) })) }
-            (row("Official source", html! {
+            (summary_row("Document", html! { (e.title) }))
+            (summary_row("Kind", html! { (kind_name(e.kind)) }))
+            (summary_row("Publisher", html! { (e.publisher) }))
+            (summary_row("Edition", html! { (date(e.id.date())) }))
+            (summary_row("In force from", html! { (date(e.in_force_from)) }))
+            // What the copy quoted is (a "for information" version, a browser print) matters to whoever cites it.
+            @if let Some(note) = &e.note { (summary_row("Source notes", html! { (note) })) }
+            @if let Some(l) = label_words(&loc.label) { (summary_row("Number", html! { (capitalised(&l)) })) }
+            @if let Some(p) = page_words(loc) { (summary_row("Page", html! { (capitalised(&p)) })) }
+            (summary_row("Official source", html! {
                 (official_link(loc, &e.url, None))
             }))
         }
@@ -259,6 +253,7 @@ mod tests {
             ),
         };
         let html = where_it_is(&view).into_string();
+        assert!(!html.contains("Source notes"), "{html}");
         assert!(
             html.contains(&format!(
                 "<a class=\"govuk-link\" href=\"{landing}\">Open the official publication page</a> \
@@ -268,6 +263,32 @@ mod tests {
         );
         assert!(
             !html.contains("#page=") && !html.contains("at page"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_edition_note_is_shown_beside_the_passage() {
+        let e = Edition {
+            note: Some("The July 'for information' version.".into()),
+            ..edition("2025-07-07")
+        };
+        let view = PassageView {
+            before: vec![],
+            centre: stored(&e, 94, "Text."),
+            after: vec![],
+            editions: Editions::on(
+                vec![EditionStats {
+                    edition: e.clone(),
+                    passages: 1,
+                }],
+                "2025-10-01".parse().unwrap(),
+            ),
+        };
+        let html = where_it_is(&view).into_string();
+        assert!(
+            html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July &#39;for information&#39; version.</dd>")
+                || html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July 'for information' version.</dd>"),
             "{html}"
         );
     }
