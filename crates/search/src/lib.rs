@@ -337,6 +337,17 @@ impl Searcher {
             }
         }
         let mut plan = self.analyzer.plan(&analysis, self.options.boosts);
+        // The words that name a document ("KCSIE", "Children Act 2004") already select and favour it (`named`
+        // below); at full weight they would also favour what other documents print about it (tables of changes,
+        // cross-references, footnotes). They weigh as the asker's situation does, unless they are what is asked
+        // about ("what is the EYFS?"), and count in full for coverage and "no answer".
+        let asked_about: Vec<String> = term
+            .iter()
+            .chain(role_holder.iter())
+            .flatten()
+            .cloned()
+            .collect();
+        weigh_down_naming(&mut plan, &self.names.naming_words(question), &asked_about);
         // A role question ("main job of an IRO") is answered in whatever word the document uses for a role.
         if role_holder.is_some() {
             for w in definition::ROLE_WORDS {
@@ -962,6 +973,22 @@ fn highlights(
 
 #[cfg(test)]
 mod tests;
+
+/// The query weight of a word that names a document the question names (see `Searcher::search`): that of a word of
+/// the asker's situation.
+const NAMING_WEIGHT: f32 = 0.35;
+
+/// Multiplies the weight of each term clause of `plan` whose word is in `naming` and not in `asked` by
+/// [`NAMING_WEIGHT`].
+fn weigh_down_naming(plan: &mut pinpoint_index::QueryPlan, naming: &[String], asked: &[String]) {
+    for c in plan.clauses.iter_mut() {
+        if let pinpoint_index::Clause::Term { word, weight } = c {
+            if naming.contains(word) && !asked.contains(word) {
+                *weight *= NAMING_WEIGHT;
+            }
+        }
+    }
+}
 
 /// Today's date in the UK, where the documents are in force ([`Date::in_uk_at`]), from the system clock: an
 /// edition in force from 1 September is current from midnight UK time, not from 1 a.m. during summer time.

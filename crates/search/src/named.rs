@@ -111,6 +111,31 @@ impl DocNames {
         out
     }
 
+    /// The words of `question` that name a document: a title's words where the title appears, in order, or an
+    /// acronym (lowercase).
+    pub(crate) fn naming_words(&self, question: &str) -> Vec<String> {
+        let seq = significant(&words(question));
+        let mut out: Vec<String> = Vec::new();
+        for names in self.names.values() {
+            for name in &names.word_seqs {
+                if seq.windows(name.len()).any(|w| w == name.as_slice()) {
+                    out.extend(name.iter().cloned());
+                }
+            }
+        }
+        for raw in question.split(|c: char| !c.is_alphanumeric()) {
+            let w = raw.to_lowercase();
+            if (w.chars().count() >= 4 || raw.chars().all(char::is_uppercase))
+                && self.acronyms.contains_key(&w)
+            {
+                out.push(w);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The documents `question` names, in no particular order.
     pub(crate) fn named_in(&self, question: &str) -> Vec<DocId> {
         // "children's" → "children", "s": the possessive does not change which document is meant.
@@ -219,6 +244,23 @@ mod tests {
             named("Children's Homes Regulations 2015 regulation 32"),
             ["chr"]
         );
+    }
+
+    #[test]
+    fn the_words_that_name_a_document() {
+        let names = names();
+        assert_eq!(
+            names.naming_words("KCSIE definition of upskirting"),
+            ["kcsie"]
+        );
+        assert_eq!(
+            names.naming_words("section 11 of the Children Act 2004"),
+            ["act", "children"]
+        );
+        assert!(names
+            .naming_words("must a school act when children are at risk")
+            .is_empty());
+        assert!(names.naming_words("what is upskirting").is_empty());
     }
 
     #[test]

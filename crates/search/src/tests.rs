@@ -296,6 +296,34 @@ fn the_sentence_shaped_like_the_answer_is_marked() {
 }
 
 #[test]
+fn words_naming_a_document_weigh_less_unless_asked_about() {
+    let term = |w: &str| pinpoint_index::Clause::Term {
+        word: w.to_owned(),
+        weight: 1.0,
+    };
+    let mut plan = pinpoint_index::QueryPlan {
+        clauses: vec![term("kcsie"), term("upskirting"), term("eyfs")],
+        boosts: RankingOptions::default().boosts,
+    };
+    let naming = vec!["kcsie".to_owned(), "eyfs".to_owned()];
+    weigh_down_naming(&mut plan, &naming, &["eyfs".to_owned()]);
+    let weights: Vec<f32> = plan
+        .clauses
+        .iter()
+        .map(|c| match c {
+            pinpoint_index::Clause::Term { weight, .. } => *weight,
+            _ => f32::NAN,
+        })
+        .collect();
+    assert!(weights[0] < 0.5, "{weights:?}");
+    assert_eq!(
+        weights[1..],
+        [1.0, 1.0],
+        "the topic and the asked-about name keep their weight"
+    );
+}
+
+#[test]
 fn empty_and_too_long_questions_are_refused() {
     let f = fixture();
     assert!(matches!(
