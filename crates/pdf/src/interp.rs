@@ -62,6 +62,13 @@ struct Gs {
 /// More discs than this on a page are not list bullets.
 const MAX_BULLETS: usize = 300;
 
+/// On a page of more glyphs than this no disc is read as a bullet: matching each disc to its item's text is
+/// discs × glyphs, and a real page of list items has a few thousand glyphs (an adversarial one could have a million).
+const MAX_GLYPHS_FOR_BULLETS: usize = 20_000;
+
+/// Glyphs near a disc's baseline looked at for its item's text: a bound on the work per disc.
+const MAX_ITEM_SCAN: usize = 4096;
+
 /// How far (points) a glyph's centre may stand outside the clipping box and still be drawn.
 const CLIP_SLACK: f32 = 1.0;
 
@@ -70,6 +77,8 @@ const CLIP_SLACK: f32 = 1.0;
 #[derive(Default)]
 struct PathBox {
     bbox: Option<[f32; 4]>,
+    /// A point was not finite (after the CTM): the path's extent is unknown, so it clips nothing.
+    unbounded: bool,
     /// `W` or `W*` was given: the path clips when it ends.
     clips: bool,
     /// Bézier segments, and straight segments or rectangles, in the path.
@@ -84,6 +93,7 @@ impl PathBox {
             x * ctm[1] + y * ctm[3] + ctm[5],
         );
         if !(dx.is_finite() && dy.is_finite()) {
+            self.unbounded = true;
             return;
         }
         self.bbox = Some(match self.bbox {
@@ -288,8 +298,11 @@ impl<'d, 'c> PageRun<'d, 'c> {
                 // running header).
                 b"re" if n >= 4 => {
                     path.straight += 1;
+                    // All four corners: under a rotated or sheared CTM two opposite ones do not bound it.
                     let (x, y, w, h) = (f(3), f(2), f(1), f(0));
                     path.add(&gs.ctm, x, y);
+                    path.add(&gs.ctm, x + w, y);
+                    path.add(&gs.ctm, x, y + h);
                     path.add(&gs.ctm, x + w, y + h);
                 }
                 b"m" if n >= 2 => path.add(&gs.ctm, f(1), f(0)),
@@ -310,7 +323,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
                 }
                 b"W" | b"W*" => path.clips = true,
                 b"n" | b"f" | b"F" | b"f*" | b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" => {
-                    if path.clips {
+                    if path.clips && !path.unbounded {
                         if let Some(bbox) = path.bbox {
                             gs.clip = Some(intersect(gs.clip, bbox));
                         }
@@ -550,12 +563,16 @@ impl<'d, 'c> PageRun<'d, 'c> {
             return;
         }
         let bullets = std::mem::take(&mut self.bullets);
-        // A page of many discs is a chart or a pattern, not a list (and would be slow to check).
-        if bullets.len() > MAX_BULLETS {
+        let mut is_bullet = vec![false; self.glyphs.len()];
+        for &k in &bullets {
+            is_bullet[k] = true;
+        }
+        // A page of many discs is a chart or a pattern, not a list; a page of very many glyphs is not checked.
+        if bullets.len() > MAX_BULLETS || self.glyphs.len() > MAX_GLYPHS_FOR_BULLETS {
             let mut k = 0;
             self.glyphs.retain(|_| {
                 k += 1;
-                bullets.binary_search(&(k - 1)).is_err()
+                !is_bullet[k - 1]
             });
             return;
         }
@@ -563,7 +580,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
         let text = &self.text;
         let is_text = |k: usize| {
             let g = &glyphs[k];
-            !bullets.contains(&k)
+            !is_bullet[k]
                 && !g.space
                 && g.t1 > g.t0
                 && text.get(g.t0 as usize..g.t1 as usize).is_some()
@@ -571,7 +588,14 @@ impl<'d, 'c> PageRun<'d, 'c> {
         // Each bullet kept takes the size and baseline of its item's text, so it is set on the item's line as a
         // glyph bullet would be.
         let mut keep: Vec<(usize, f32, f32)> = Vec::new();
-        let mut drop: Vec<usize> = Vec::new();
+        let mut drop = vec![false; glyphs.len()];
+        // The text glyphs by baseline, so that each disc looks only at those near its own (a window no wider than
+        // the largest glyph, and no more than `MAX_ITEM_SCAN` of them).
+        let tallest = glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max);
+        let mut by_y: Vec<usize> = (0..glyphs.len())
+            .filter(|&t| is_text(t) && glyphs[t].uy < 0.0)
+            .collect();
+        by_y.sort_by(|&a, &b| glyphs[a].y.total_cmp(&glyphs[b].y));
         for &k in &bullets {
             let b = &glyphs[k];
             let dia = b.ex - b.x;
@@ -580,18 +604,25 @@ impl<'d, 'c> PageRun<'d, 'c> {
                     && (glyphs[o].x - b.x).abs() < dia * 4.0
                     && (glyphs[o].y - b.y).abs() < dia * 2.0
             });
-            let item = (0..glyphs.len()).find(|&t| {
-                let g = &glyphs[t];
-                is_text(t)
-                    && g.uy < 0.0
-                    && g.x >= b.ex
-                    && g.x <= b.ex + dia * 6.0
-                    && (g.y - b.y).abs() <= g.size * 0.45
-                    && g.size >= b.size
-            });
+            let reach = tallest * 0.45;
+            let from = by_y.partition_point(|&t| glyphs[t].y < b.y - reach);
+            // The first such glyph in drawing order: the item's first letter.
+            let item = by_y[from..]
+                .iter()
+                .copied()
+                .take_while(|&t| glyphs[t].y <= b.y + reach)
+                .take(MAX_ITEM_SCAN)
+                .filter(|&t| {
+                    let g = &glyphs[t];
+                    g.x >= b.ex
+                        && g.x <= b.ex + dia * 6.0
+                        && (g.y - b.y).abs() <= g.size * 0.45
+                        && g.size >= b.size
+                })
+                .min();
             match item {
                 Some(t) if alone => keep.push((k, glyphs[t].size, glyphs[t].y)),
-                _ => drop.push(k),
+                _ => drop[k] = true,
             }
         }
         for (k, size, y) in keep {
@@ -600,13 +631,10 @@ impl<'d, 'c> PageRun<'d, 'c> {
             b.y = y;
             b.ey = y;
         }
-        if drop.is_empty() {
-            return;
-        }
         let mut k = 0;
         self.glyphs.retain(|_| {
             k += 1;
-            !drop.contains(&(k - 1))
+            !drop[k - 1]
         });
     }
 
@@ -834,5 +862,52 @@ mod tests {
             text_of(&content),
             "The purpose of the call is to:\n• give the setting an opportunity\n• explain the inspection\n"
         );
+        // On a page of more glyphs than are checked, discs stay drawings.
+        let mut crowded = disc(56.0, 701.07, 0.8);
+        let per_line = 200;
+        for i in 0..super::MAX_GLYPHS_FOR_BULLETS / per_line + 1 {
+            let y = 700.0 - 4.0 * i as f32;
+            crowded.push_str(&format!(
+                "BT /F1 4 Tf 60 {y} Td ({}) Tj ET\n",
+                "x".repeat(per_line)
+            ));
+        }
+        assert!(!text_of(&crowded).contains('•'));
+        // The same disc on a page of ordinary length is a bullet.
+        let ordinary = format!(
+            "{}BT /F1 4 Tf 60 700 Td (xxxx) Tj ET\n",
+            disc(56.0, 701.07, 0.8)
+        );
+        assert!(
+            text_of(&ordinary).starts_with('•'),
+            "{}",
+            text_of(&ordinary)
+        );
+    }
+
+    #[test]
+    fn a_rotated_clip_bounds_its_whole_box() {
+        // A box turned 45° holds the whole line; its two opposite corners alone would cut the line short.
+        let (c, line) = (
+            std::f32::consts::FRAC_1_SQRT_2,
+            "alpha bravo charlie delta echo foxtrot golf",
+        );
+        let t = text_of(&format!(
+            "q {c} {c} -{c} {c} 200 300 cm 0 0 300 150 re W n BT /F1 11 Tf 10 10 Td ({line}) Tj ET Q"
+        ));
+        let mut got: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let mut want: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{t}");
+    }
+
+    #[test]
+    fn a_clip_too_large_for_f32_clips_nothing() {
+        let huge = format!("1{}", "0".repeat(40));
+        let t = text_of(&format!(
+            "q 0 0 {huge} {huge} re W n BT /F1 11 Tf 72 700 Td (visible under a huge clip) Tj ET Q"
+        ));
+        assert_eq!(t, "visible under a huge clip\n");
     }
 }

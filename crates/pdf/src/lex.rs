@@ -214,8 +214,9 @@ impl<'a> Lexer<'a> {
             return Operand::Other;
         }
         let v = if neg { -int } else { int };
-        let v = v as f32;
-        Operand::Num(if v.is_finite() { v } else { 0.0 })
+        // Too large for f32: the largest there is, so that a huge clipping box ("0 0 1e40 1e40 re W n") still
+        // bounds everything rather than nothing.
+        Operand::Num((v as f32).clamp(f32::MIN, f32::MAX))
     }
 
     fn read_literal(&mut self) -> Operand {
