@@ -98,11 +98,21 @@ pub(crate) fn containment(part: &[u64], whole: &[u64]) -> f32 {
 
 /// The loose form a quote is looked for in: NFKC, lowercase, and every run of anything but letters and digits
 /// turned into one space, so that curly and straight apostrophes, dashes, line breaks, and a full stop the advisor
-/// did or did not copy make no difference. Words and their order still must match.
+/// did or did not copy make no difference. Words and their order still must match. A hyphen inside a word is
+/// dropped: the PDF reader joins a compound hyphenated across a line end ("ill-" / "treatment" → "illtreatment"),
+/// as pdftotext does, so the advisor's "ill-treatment" must meet it.
 pub fn loose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
-    for c in nfkc(text).chars() {
+    let chars: Vec<char> = nfkc(text).chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let in_word_hyphen = matches!(c, '-' | '\u{2010}' | '\u{2011}')
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if in_word_hyphen {
+            continue;
+        }
         if c.is_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push(' ');
@@ -155,6 +165,12 @@ mod tests {
             &loose("transferable risk")
         ));
         assert!(!contains_quote(&loose("anything"), &loose("  ")));
+        // A compound hyphenated across a line end is read joined; the advisor copies it with its hyphen.
+        assert!(contains_quote(
+            &loose("It may involve seeing or hearing the illtreatment of another."),
+            &loose("seeing or hearing the ill-treatment of another")
+        ));
+        assert_eq!(loose("2024 - 25 well–being"), "2024 25 well being");
     }
 
     #[test]

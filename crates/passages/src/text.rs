@@ -28,6 +28,13 @@ pub fn push_line(out: &mut String, line: &str) {
             .next_back()
             .is_some_and(char::is_alphabetic)
         && line.chars().next().is_some_and(char::is_lowercase);
+    // An address broken at one of its own hyphens ("saferinternet.org.uk/guide-and-" / "resource/…") keeps it.
+    let last_word = out.rsplit(char::is_whitespace).next().unwrap_or("");
+    let address = last_word.contains('/') || last_word.contains('@') || last_word.contains("www.");
+    if hyphenated && address {
+        out.push_str(line);
+        return;
+    }
     if hyphenated {
         out.pop();
     } else if !out.ends_with(' ') {
@@ -154,6 +161,19 @@ pub fn split_sentences_into(text: &str, target: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_broken_at_its_hyphen_keeps_it() {
+        let mut out = String::from("see www.saferinternet.org.uk/guide-and-");
+        push_line(&mut out, "resource/teachers-and-school-staff.");
+        assert_eq!(
+            out,
+            "see www.saferinternet.org.uk/guide-and-resource/teachers-and-school-staff."
+        );
+        let mut out = String::from("a certi-");
+        push_line(&mut out, "ficate");
+        assert_eq!(out, "a certificate");
+    }
 
     #[test]
     fn a_bullet_printed_twice_is_one() {
