@@ -187,12 +187,19 @@ pub(crate) async fn limits(State(state): State<AppState>, req: Request, next: Ne
         .uri()
         .path_and_query()
         .map_or(req.uri().path().len(), |pq| pq.as_str().len());
+    // The API answers in JSON; the pages a browser asks for answer as pages.
+    let api = req.uri().path().starts_with("/api");
     if length > settings.uri_limit {
-        return ApiError::uri_too_long(length, settings.uri_limit).into_response();
+        return if api {
+            ApiError::uri_too_long(length, settings.uri_limit).into_response()
+        } else {
+            crate::ui::too_long_page(settings.uri_limit)
+        };
     }
     match tokio::time::timeout(settings.request_timeout, next.run(req)).await {
         Ok(response) => response,
-        Err(_) => ApiError::timeout().into_response(),
+        Err(_) if api => ApiError::timeout().into_response(),
+        Err(_) => crate::ui::timed_out_page(),
     }
 }
 

@@ -176,6 +176,31 @@ pub(crate) fn summary_row(key: &str, value: Markup) -> Markup {
     }
 }
 
+/// The 414 page: the address is longer than `limit` characters.
+pub(crate) fn too_long(limit: usize) -> Response {
+    respond(
+        StatusCode::URI_TOO_LONG,
+        page(
+            "Address too long",
+            Section::Other,
+            &[],
+            html! {
+                div class="govuk-grid-row" {
+                    div class="govuk-grid-column-two-thirds" {
+                        h1 class="govuk-heading-l" { "This address is too long" }
+                        p class="govuk-body" {
+                            "Pinpoint accepts addresses of up to " (super::text::thousands(limit as u64))
+                            " characters. If it holds a question, ask it in fewer words: questions can be up to "
+                            (super::text::thousands(pinpoint_search::MAX_QUERY_CHARS as u64)) " characters."
+                        }
+                        p class="govuk-body" { a class="govuk-link" href="/" { "Start a new search" } }
+                    }
+                }
+            },
+        ),
+    )
+}
+
 /// A rendered page with a status.
 pub(crate) fn respond(status: StatusCode, page: Markup) -> Response {
     (status, Html(page.into_string())).into_response()

@@ -50,6 +50,17 @@ pub(crate) fn not_found_page() -> Response {
     layout::not_found()
 }
 
+/// The HTML page for an address longer than the server accepts (414): a question pasted into the address bar,
+/// most likely.
+pub(crate) fn too_long_page(limit: usize) -> Response {
+    layout::too_long(limit)
+}
+
+/// The HTML page for a request that ran out of time (503, with `Retry-After`).
+pub(crate) fn timed_out_page() -> Response {
+    layout::problem(StatusCode::SERVICE_UNAVAILABLE)
+}
+
 /// The address of a passage's page. Ids are `doc/edition/key` of URL-safe characters; anything else is
 /// percent-encoded so an odd stored id still round-trips.
 pub(crate) fn passage_href(id: &PassageId) -> String {

@@ -68,7 +68,14 @@ impl SearchParams {
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let value = value.trim();
             match key.as_ref() {
-                "q" => p.q = Some(value.to_owned()),
+                // Control characters (a pasted NUL, a form feed) are not part of any question.
+                "q" => {
+                    let cleaned: String = value
+                        .chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    p.q = Some(cleaned.trim().to_owned());
+                }
                 "doc" if value.is_empty() => {}
                 "doc" => match DocId::new(value) {
                     Ok(d) if !p.docs.contains(&d) => p.docs.push(d),
@@ -99,7 +106,9 @@ impl SearchParams {
                             Err(_) => {
                                 errors.push(FieldError {
                                     field: "edition",
-                                    message: "Choose which editions to search".into(),
+                                    message: "Choose the edition in force, all editions, or a date such as \
+                                              2025-08-15"
+                                        .into(),
                                 });
                                 EditionChoice::Current
                             }
@@ -425,9 +434,16 @@ fn results(view: &SearchView, answer: &Answer, more: bool) -> Markup {
                     h2 class="govuk-heading-m" id="no-answer" { "No passage in these documents answers your question" }
                 }
             }
-            p class="govuk-body" {
-                "None of the passages Pinpoint holds covers enough of what you asked. That may mean the documents "
-                "do not deal with it, or that they use different words."
+            @if answer.hits.is_empty() && !answer.not_in_force.is_empty() {
+                p class="govuk-body" {
+                    "Nothing was searched: none of the documents Pinpoint holds had an edition in force on that "
+                    "date (listed below). Try a later date."
+                }
+            } @else {
+                p class="govuk-body" {
+                    "None of the passages Pinpoint holds covers enough of what you asked. That may mean the "
+                    "documents do not deal with it, or that they use different words."
+                }
             }
             p class="govuk-body" { "You could:" }
             ul class="govuk-list govuk-list--bullet" {
@@ -642,6 +658,11 @@ mod tests {
         let (p, errors) = SearchParams::parse(None);
         assert!(errors.is_empty());
         assert_eq!((p.q, p.page, p.edition), (None, 1, EditionChoice::Current));
+
+        // A pasted NUL or form feed is not part of the question; an edition that is no date says what would be.
+        let (p, errors) = SearchParams::parse(Some("q=what%00is%0Ca+LADO%00&edition=1999"));
+        assert_eq!(p.q.as_deref(), Some("what is a LADO"));
+        assert!(errors[0].message.contains("a date such as"), "{errors:?}");
     }
 
     #[test]
@@ -736,6 +757,20 @@ mod tests {
         );
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_address_too_long_is_a_page_outside_the_api_and_json_inside() {
+        use crate::testutil::{get, state};
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::router(state(dir.path(), crate::Settings::default()));
+        let long = "b".repeat(20_000);
+        let (status, html) = get(&app, &format!("/search?q={long}")).await;
+        assert_eq!(status, StatusCode::URI_TOO_LONG);
+        assert!(html.contains("This address is too long"), "{html}");
+        let (status, json) = get(&app, &format!("/api/search?q={long}")).await;
+        assert_eq!(status, StatusCode::URI_TOO_LONG);
+        assert!(json.contains("\"uri_too_long\""), "{json}");
+    }
+
     #[tokio::test]
     async fn documents_with_no_edition_in_force_on_the_date_asked_are_named() {
         let e = kcsie("2024-09-02");
@@ -770,6 +805,18 @@ mod tests {
             html.contains("<a class=\"govuk-link\" href=\"/documents/children-act-2004?edition=2025-04-11\">Children Act 2004</a>, in force from 11 April 2025"),
             "{html}"
         );
+        // Nothing in force at all: nothing was searched, and the page does not blame the asker's words.
+        let answer = Answer {
+            query: "section 11".into(),
+            no_answer: true,
+            coverage: 0.0,
+            corrections: vec![],
+            hits: vec![],
+            not_in_force: vec![e],
+        };
+        let (_, html) = body(render(&view("section+11", answer, "2025-10-01"))).await;
+        assert!(html.contains("Nothing was searched"), "{html}");
+        assert!(!html.contains("use different words"), "{html}");
     }
 
     #[tokio::test]
