@@ -176,28 +176,39 @@ pub(crate) fn summary_row(key: &str, value: Markup) -> Markup {
     }
 }
 
-/// The 414 page: the address is longer than `limit` characters.
-pub(crate) fn too_long(limit: usize) -> Response {
+/// A page that only tells the reader something (an error): `title` as its heading, then `body`.
+fn message_page(status: StatusCode, title: &str, body: Markup) -> Response {
     respond(
-        StatusCode::URI_TOO_LONG,
+        status,
         page(
-            "Address too long",
+            title,
             Section::Other,
             &[],
             html! {
                 div class="govuk-grid-row" {
                     div class="govuk-grid-column-two-thirds" {
-                        h1 class="govuk-heading-l" { "This address is too long" }
-                        p class="govuk-body" {
-                            "Pinpoint accepts addresses of up to " (super::text::thousands(limit as u64))
-                            " characters. If it holds a question, ask it in fewer words: questions can be up to "
-                            (super::text::thousands(pinpoint_search::MAX_QUERY_CHARS as u64)) " characters."
-                        }
-                        p class="govuk-body" { a class="govuk-link" href="/" { "Start a new search" } }
+                        h1 class="govuk-heading-l" { (title) }
+                        (body)
                     }
                 }
             },
         ),
+    )
+}
+
+/// The 414 page: the address is longer than `limit` characters.
+pub(crate) fn too_long(limit: usize) -> Response {
+    message_page(
+        StatusCode::URI_TOO_LONG,
+        "This address is too long",
+        html! {
+            p class="govuk-body" {
+                "Pinpoint accepts addresses of up to " (super::text::thousands(limit as u64))
+                " characters. If it holds a question, ask it in fewer words: questions can be up to "
+                (super::text::thousands(pinpoint_search::MAX_QUERY_CHARS as u64)) " characters."
+            }
+            p class="govuk-body" { a class="govuk-link" href="/" { "Start a new search" } }
+        },
     )
 }
 
@@ -208,52 +219,34 @@ pub(crate) fn respond(status: StatusCode, page: Markup) -> Response {
 
 /// The 404 page, for unknown addresses and unknown ids alike.
 pub(crate) fn not_found() -> Response {
-    respond(
+    message_page(
         StatusCode::NOT_FOUND,
-        page(
-            "Page not found",
-            Section::Other,
-            &[],
-            html! {
-                div class="govuk-grid-row" {
-                    div class="govuk-grid-column-two-thirds" {
-                        h1 class="govuk-heading-l" { "Page not found" }
-                        p class="govuk-body" { "If you typed the web address, check it is correct." }
-                        p class="govuk-body" { "If you pasted the web address, check you copied the entire address." }
-                        p class="govuk-body" {
-                            "A passage link from an older ingest may name a passage that no longer exists. "
-                            a class="govuk-link" href="/" { "Search for it" } " or "
-                            a class="govuk-link" href="/documents" { "browse the documents" } "."
-                        }
-                    }
-                }
-            },
-        ),
+        "Page not found",
+        html! {
+            p class="govuk-body" { "If you typed the web address, check it is correct." }
+            p class="govuk-body" { "If you pasted the web address, check you copied the entire address." }
+            p class="govuk-body" {
+                "A passage link from an older ingest may name a passage that no longer exists. "
+                a class="govuk-link" href="/" { "Search for it" } " or "
+                a class="govuk-link" href="/documents" { "browse the documents" } "."
+            }
+        },
     )
 }
 
 /// The page for a failure inside the server (500) or for being too busy (503).
 pub(crate) fn problem(status: StatusCode) -> Response {
     let busy = status == StatusCode::SERVICE_UNAVAILABLE;
-    let mut response = respond(
+    let mut response = message_page(
         status,
-        page(
-            "Sorry, there is a problem with the service",
-            Section::Other,
-            &[],
-            html! {
-                div class="govuk-grid-row" {
-                    div class="govuk-grid-column-two-thirds" {
-                        h1 class="govuk-heading-l" { "Sorry, there is a problem with the service" }
-                        @if busy {
-                            p class="govuk-body" { "The service is busy. Try again in a moment." }
-                        } @else {
-                            p class="govuk-body" { "Try again later." }
-                        }
-                    }
-                }
-            },
-        ),
+        "Sorry, there is a problem with the service",
+        html! {
+            @if busy {
+                p class="govuk-body" { "The service is busy. Try again in a moment." }
+            } @else {
+                p class="govuk-body" { "Try again later." }
+            }
+        },
     );
     if busy {
         response.headers_mut().insert(

@@ -232,17 +232,11 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_publication_page_link_does_not_promise_the_page() {
-        let landing =
-            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2";
-        let e = Edition {
-            url: landing.into(),
-            ..edition("2024-09-02")
-        };
-        let view = PassageView {
+    /// The view of a one-passage edition `e`, its passage on physical page 94.
+    fn alone_on_page_94(e: &Edition) -> PassageView {
+        PassageView {
             before: vec![],
-            centre: stored(&e, 94, "Text."),
+            centre: stored(e, 94, "Text."),
             after: vec![],
             editions: Editions::on(
                 vec![EditionStats {
@@ -251,8 +245,18 @@ mod tests {
                 }],
                 "2025-10-01".parse().unwrap(),
             ),
+        }
+    }
+
+    #[test]
+    fn a_publication_page_link_does_not_promise_the_page() {
+        let landing =
+            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2";
+        let e = Edition {
+            url: landing.into(),
+            ..edition("2024-09-02")
         };
-        let html = where_it_is(&view).into_string();
+        let html = where_it_is(&alone_on_page_94(&e)).into_string();
         assert!(!html.contains("Source notes"), "{html}");
         assert!(
             html.contains(&format!(
@@ -273,19 +277,7 @@ mod tests {
             note: Some("The July 'for information' version.".into()),
             ..edition("2025-07-07")
         };
-        let view = PassageView {
-            before: vec![],
-            centre: stored(&e, 94, "Text."),
-            after: vec![],
-            editions: Editions::on(
-                vec![EditionStats {
-                    edition: e.clone(),
-                    passages: 1,
-                }],
-                "2025-10-01".parse().unwrap(),
-            ),
-        };
-        let html = where_it_is(&view).into_string();
+        let html = where_it_is(&alone_on_page_94(&e)).into_string();
         assert!(
             html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July &#39;for information&#39; version.</dd>")
                 || html.contains("Source notes</dt><dd class=\"govuk-summary-list__value\">The July 'for information' version.</dd>"),
