@@ -298,6 +298,8 @@ mod tests {
             ("can I be sacked", "dismissed"),
             ("they fired her", "dismissed"),
             ("will she be suspended", "suspension"),
+            ("staff pinned him down", "restraint"),
+            ("can they restrain a child", "physical intervention"),
             ("my partner", "household"),
             ("she lives with her dad", "same household"),
             ("my wife is a teacher", "staff"),
