@@ -95,7 +95,11 @@ pub fn analyse(doc: &Document) -> Vec<PageFurniture> {
         // Furniture is contiguous from the page edges: walk in from the top and from the bottom while lines are
         // furniture-like, so a footnote number alone on its line above the folio (KCSIE 2024 p. 92, "128") is
         // not mistaken for a page number.
-        let mut order: Vec<usize> = (0..page.lines.len()).collect();
+        // Lines off the page (rotated text of a figure, read in its own orientation, can have a negative
+        // baseline) are no edge: they neither count as furniture nor stop the walk (IRO handbook p. 23's header
+        // stood under a rotated figure's labels and was read into para 3.45).
+        let on_page = |i: &usize| (0.0..=page.height).contains(&page.lines[*i].y);
+        let mut order: Vec<usize> = (0..page.lines.len()).filter(on_page).collect();
         order.sort_by(|&a, &b| page.lines[a].y.total_cmp(&page.lines[b].y));
         let furniture_like = |i: usize| {
             let line = &page.lines[i];
@@ -204,6 +208,25 @@ mod tests {
             assert_eq!(f.lines, vec![0, 2], "page {}", n + 1);
             assert_eq!(f.printed.as_deref(), Some((n + 3).to_string().as_str()));
         }
+    }
+
+    #[test]
+    fn rotated_text_off_the_page_does_not_hide_the_header() {
+        let pages: Vec<Page> = (1..=6)
+            .map(|n| {
+                let mut lines = vec![
+                    line("Running title of the guidance", 30.0, 10.0),
+                    line(&format!("Body text on page {n}"), 300.0, 11.0),
+                ];
+                if n == 4 {
+                    // A figure's rotated label, placed in its own orientation above the page.
+                    lines.push(line("Parenting capacity", -380.0, 9.0));
+                }
+                page(n, lines)
+            })
+            .collect();
+        let found = analyse(&doc(pages));
+        assert_eq!(found[3].lines, vec![0], "{:?}", found[3]);
     }
 
     #[test]
