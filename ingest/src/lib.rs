@@ -133,7 +133,9 @@ pub const MAX_FILE_BYTES: u64 = 200 << 20;
 /// 15: a clip drawn as a rotated rectangle, or too large for f32, bounds what it should.
 /// 16: a web address broken at one of its own hyphens at a line end keeps the hyphen.
 /// 17: rotated text off the page (a figure's labels) no longer hides a running header from furniture detection.
-pub const PARSERS: &str = "pinpoint-parsers 17";
+/// 18: a part or schedule name above a header most pages carry (a legislation print's "Document Generated") is
+/// furniture too.
+pub const PARSERS: &str = "pinpoint-parsers 18";
 
 /// Whether `input` can be copied from the live snapshot `previous` rather than parsed: same parsers, same file
 /// bytes (`live_hashes`, the SHA-256 each live edition was read from), and listed the same way. If so, the live

@@ -109,7 +109,37 @@ pub fn analyse(doc: &Document) -> Vec<PageFurniture> {
                     || shape_pages.get(&s).copied().unwrap_or(0) >= threshold
                     || is_page_number(&s))
         };
-        let top = order.iter().take_while(|&&i| furniture_like(i)).count();
+        // A header line that most pages carry (legislation prints' "Document Generated: …") takes with it the
+        // top-band lines above it that recur on another page too: the name of the part or schedule the page is in,
+        // which repeats only over that part's pages (two, for the Children Act 2004's Schedule 3).
+        let common = |i: usize| {
+            let s = shape(&page.lines[i].text());
+            s.chars().filter(|c| c.is_alphabetic()).count() >= 10
+                && shape_pages.get(&s).copied().unwrap_or(0) * 2 > n_pages
+        };
+        let recurs = |i: usize| {
+            shape_pages
+                .get(&shape(&page.lines[i].text()))
+                .copied()
+                .unwrap_or(0)
+                >= 2
+        };
+        let in_top = order
+            .iter()
+            .take_while(|&&i| {
+                in_band(page, &page.lines[i]) && page.lines[i].y < page.height * TOP_BAND
+            })
+            .count();
+        let under_common = order[..in_top]
+            .iter()
+            .rposition(|&i| common(i))
+            .filter(|&k| order[..k].iter().all(|&i| recurs(i) || furniture_like(i)))
+            .map_or(0, |k| k + 1);
+        let top = order
+            .iter()
+            .take_while(|&&i| furniture_like(i))
+            .count()
+            .max(under_common);
         let bottom = order[top..]
             .iter()
             .rev()
@@ -208,6 +238,30 @@ mod tests {
             assert_eq!(f.lines, vec![0, 2], "page {}", n + 1);
             assert_eq!(f.printed.as_deref(), Some((n + 3).to_string().as_str()));
         }
+    }
+
+    #[test]
+    fn a_part_name_above_a_header_every_page_carries_is_furniture() {
+        // A legislation print: every page carries "Document Generated: …"; above it, the name of the schedule the
+        // page is in, which only its two pages repeat.
+        let pages: Vec<Page> = (1..=6)
+            .map(|n| {
+                let mut lines = Vec::new();
+                if n >= 5 {
+                    lines.push(line(
+                        "SCHEDULE 3 – Advisory and support services",
+                        20.0,
+                        9.0,
+                    ));
+                }
+                lines.push(line("Document Generated: 2025-04-11", 32.0, 9.0));
+                lines.push(line(&format!("Body text of provision {n}"), 300.0, 11.0));
+                page(n, lines)
+            })
+            .collect();
+        let found = analyse(&doc(pages));
+        assert_eq!(found[4].lines, vec![0, 1], "{:?}", found[4]);
+        assert_eq!(found[0].lines, vec![0], "{:?}", found[0]);
     }
 
     #[test]
