@@ -569,11 +569,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
         }
         // A page of many discs is a chart or a pattern, not a list; a page of very many glyphs is not checked.
         if bullets.len() > MAX_BULLETS || self.glyphs.len() > MAX_GLYPHS_FOR_BULLETS {
-            let mut k = 0;
-            self.glyphs.retain(|_| {
-                k += 1;
-                !is_bullet[k - 1]
-            });
+            self.remove_glyphs(&is_bullet);
             return;
         }
         let glyphs = &self.glyphs;
@@ -591,7 +587,7 @@ impl<'d, 'c> PageRun<'d, 'c> {
         let mut drop = vec![false; glyphs.len()];
         // The text glyphs by baseline, so that each disc looks only at those near its own (a window no wider than
         // the largest glyph, and no more than `MAX_ITEM_SCAN` of them).
-        let tallest = glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max);
+        let reach = glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max) * 0.45;
         let mut by_y: Vec<usize> = (0..glyphs.len())
             .filter(|&t| is_text(t) && glyphs[t].uy < 0.0)
             .collect();
@@ -604,7 +600,6 @@ impl<'d, 'c> PageRun<'d, 'c> {
                     && (glyphs[o].x - b.x).abs() < dia * 4.0
                     && (glyphs[o].y - b.y).abs() < dia * 2.0
             });
-            let reach = tallest * 0.45;
             let from = by_y.partition_point(|&t| glyphs[t].y < b.y - reach);
             // The first such glyph in drawing order: the item's first letter.
             let item = by_y[from..]
@@ -631,10 +626,15 @@ impl<'d, 'c> PageRun<'d, 'c> {
             b.y = y;
             b.ey = y;
         }
+        self.remove_glyphs(&drop);
+    }
+
+    /// Removes the glyphs whose index is marked in `gone` (as long as `glyphs`).
+    fn remove_glyphs(&mut self, gone: &[bool]) {
         let mut k = 0;
         self.glyphs.retain(|_| {
             k += 1;
-            !drop[k - 1]
+            !gone[k - 1]
         });
     }
 
